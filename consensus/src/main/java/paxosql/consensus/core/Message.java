@@ -54,8 +54,13 @@ public sealed interface Message {
     /** The requested instances were truncated below a snapshot taken at {@code snapshotInstance}. */
     record SnapshotNeeded(long snapshotInstance) implements Message {}
 
-    /** The leader is alive; {@code chosenUpTo} is its chosen prefix. */
-    record Heartbeat(Ballot ballot, long chosenUpTo) implements Message {}
+    /**
+     * The leader is alive. {@code chosenUpTo}: its chosen prefix (a {@link Commit} for
+     * its ballot). {@code durableUpTo}: repeats its latest {@link LeaderDurable}, in case
+     * that was lost. {@code stableUpTo}: every full voter has durably logged the chosen
+     * prefix up to here, so a witness may forget its votes below it.
+     */
+    record Heartbeat(Ballot ballot, long chosenUpTo, long durableUpTo, long stableUpTo) implements Message {}
 
     /**
      * Answer to a heartbeat: the follower is alive (check-quorum) and has durably
