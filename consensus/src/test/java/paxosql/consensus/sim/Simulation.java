@@ -279,7 +279,10 @@ public final class Simulation {
             long s = c.sequence();
             at(now + latency(), () -> {
                 Host h = hosts.get(to);
-                if (h.up && (!faultsOn || rnd.nextDouble() >= p.loss())) h.handle(h.node.propose(c, now));
+                if (!h.up || faultsOn && rnd.nextDouble() < p.loss()) return;
+                // A resend of a command already applied is answered from the session table, as a replica does.
+                if (h.sm.hasApplied(c)) h.replyTo(c);
+                else h.handle(h.node.propose(c, now));
             });
             at(now + CLIENT_TIMEOUT, () -> {
                 if (waiting && seq == s) send(c);
