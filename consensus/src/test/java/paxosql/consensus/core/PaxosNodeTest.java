@@ -1,0 +1,191 @@
+package paxosql.consensus.core;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The protocol's rules, one sentence of the patent or DESIGN.md per test. */
+class PaxosNodeTest {
+    private static final Timing TIMING = new Timing(20, 100, 40, 4, 5, 8, 4, 32, true);
+    private static final Value.Batch V1 = new Value.Batch(List.of(Cluster.cmd(1, 1)));
+    private static final Value.Batch V2 = new Value.Batch(List.of(Cluster.cmd(2, 1)));
+
+    private static PaxosNode node(GroupConfig cfg, int id) {
+        PaxosNode n = new PaxosNode(cfg, id, TIMING, id);
+        n.start(0);
+        return n;
+    }
+
+    private static <T extends Message> List<T> sent(Step s, Class<T> type) {
+        return s.sends().stream().map(Envelope::message).filter(type::isInstance).map(type::cast).toList();
+    }
+
+    @Test
+    @DisplayName("§[0095]: a follower that accepts a proposal carrying the leader's vote executes it once both votes are durable")
+    void followerExecutesWhenLeaderVoteArrivesWithAccept() {
+        PaxosNode follower = node(GroupConfig.of(3, 0, CommitMode.SIMPLIFIED), 2);
+        Ballot b = new Ballot(1, 1);
+
+        Step accepted = follower.onMessage(1, new Message.Accept(b, 1, V1, false), 10);
+        assertThat(accepted.writes()).containsExactly(new LogRecord.VoteRecord(1, b, V1));
+        assertThat(accepted.decisions()).isEmpty();
+
+        Step ownDurable = follower.onDurable(accepted.lastWriteSeq(), 11);
+        assertThat(ownDurable.decisions()).as("the leader's vote is not yet durable").isEmpty();
+
+        Step notice = follower.onMessage(1, new Message.LeaderDurable(b, 1), 12);
+        assertThat(notice.decisions()).containsExactly(new Decision(1, V1));
+    }
+
+    @Test
+    @DisplayName("the leader's notice may arrive first: the follower executes when its own vote becomes durable")
+    void followerExecutesWhenOwnVoteTurnsDurableAfterNotice() {
+        PaxosNode follower = node(GroupConfig.of(3, 0, CommitMode.SIMPLIFIED), 2);
+        Ballot b = new Ballot(1, 1);
+        Step accepted = follower.onMessage(1, new Message.Accept(b, 1, V1, false), 10);
+        assertThat(follower.onMessage(1, new Message.LeaderDurable(b, 1), 11).decisions()).isEmpty();
+        assertThat(follower.onDurable(accepted.lastWriteSeq(), 12).decisions()).containsExactly(new Decision(1, V1));
+    }
+
+    @Test
+    @DisplayName("a durability notice for another ballot does not count: the instance may be re-decided at a higher ballot")
+    void noticeForAnotherBallotDoesNotChoose() {
+        PaxosNode follower = node(GroupConfig.of(3, 0, CommitMode.SIMPLIFIED), 2);
+        Step accepted = follower.onMessage(1, new Message.Accept(new Ballot(1, 1), 1, V1, false), 10);
+        follower.onDurable(accepted.lastWriteSeq(), 11);
+        Step notice = follower.onMessage(3, new Message.LeaderDurable(new Ballot(2, 3), 5), 12);
+        assertThat(notice.decisions()).isEmpty();
+        assertThat(follower.chosenPrefix()).isZero();
+    }
+
+    @Test
+    @DisplayName("classic mode: the follower's vote goes back to the leader, and the follower decides on the leader's announcement")
+    void classicFollowerWaitsForCommit() {
+        PaxosNode follower = node(GroupConfig.of(3, 0, CommitMode.CLASSIC), 2);
+        Ballot b = new Ballot(1, 1);
+        Step accepted = follower.onMessage(1, new Message.Accept(b, 1, V1, true), 10);
+        Step durable = follower.onDurable(accepted.lastWriteSeq(), 11);
+        assertThat(sent(durable, Message.Accepted.class)).containsExactly(new Message.Accepted(b, List.of(1L)));
+        assertThat(durable.decisions()).isEmpty();
+        assertThat(follower.onMessage(1, new Message.Commit(b, 1), 13).decisions()).containsExactly(new Decision(1, V1));
+    }
+
+    @Test
+    @DisplayName("an acceptor's promise leaves only after it is durable")
+    void promiseIsSentOnlyAfterItIsDurable() {
+        PaxosNode acceptor = node(GroupConfig.of(3, 0, CommitMode.SIMPLIFIED), 2);
+        Ballot b = new Ballot(1, 3);
+        Step prepared = acceptor.onMessage(3, new Message.Prepare(b, 1), 500);
+        assertThat(prepared.writes()).containsExactly(new LogRecord.PromiseRecord(b));
+        assertThat(prepared.sends()).isEmpty();
+        Step durable = acceptor.onDurable(prepared.lastWriteSeq(), 501);
+        assertThat(sent(durable, Message.Promise.class)).containsExactly(new Message.Promise(b, 0, List.of()));
+    }
+
+    @Test
+    @DisplayName("an acceptor refuses an accept below its promise")
+    void acceptBelowPromiseIsRefused() {
+        PaxosNode acceptor = node(GroupConfig.of(3, 0, CommitMode.SIMPLIFIED), 2);
+        Step p = acceptor.onMessage(3, new Message.Prepare(new Ballot(5, 3), 1), 500);
+        acceptor.onDurable(p.lastWriteSeq(), 501);
+        Step refused = acceptor.onMessage(1, new Message.Accept(new Ballot(4, 1), 1, V1, false), 502);
+        assertThat(refused.writes()).isEmpty();
+        assertThat(sent(refused, Message.Nack.class)).containsExactly(new Message.Nack(new Ballot(5, 3)));
+    }
+
+    @Test
+    @DisplayName("§[00113]: the witness votes for any proposal not below its promise, storing a digest, never the SQL")
+    void witnessVotesWithDigest() {
+        GroupConfig cfg = GroupConfig.witnessGroup(0, CommitMode.SIMPLIFIED);
+        PaxosNode witness = node(cfg, 3);
+        Ballot b = new Ballot(1, 1);
+        Step accepted = witness.onMessage(1, new Message.Accept(b, 1, V1, false), 10);
+        assertThat(accepted.writes()).containsExactly(new LogRecord.VoteRecord(1, b, Value.digestOf(V1)));
+        Step durable = witness.onDurable(accepted.lastWriteSeq(), 11);
+        assertThat(sent(durable, Message.Accepted.class)).as("the witness answers the leader at once")
+                .containsExactly(new Message.Accepted(b, List.of(1L)));
+        assertThat(durable.decisions()).as("a witness applies nothing").isEmpty();
+
+        Step oq = witness.onMessage(1, new Message.Accept(b, 2, new Value.OqChange(List.of(1)), true), 12);
+        assertThat(oq.writes()).containsExactly(new LogRecord.VoteRecord(2, b, new Value.OqChange(List.of(1))));
+    }
+
+    @Test
+    @DisplayName("§[0064] pre-vote: an acceptor that hears a live leader ignores another node's Prepare")
+    void acceptorHearingLiveLeaderIgnoresPrepare() {
+        PaxosNode acceptor = node(GroupConfig.of(3, 0, CommitMode.SIMPLIFIED), 3);
+        acceptor.onMessage(1, new Message.Heartbeat(new Ballot(1, 1), 0, 0, 0), 10);
+        Step ignored = acceptor.onMessage(2, new Message.Prepare(new Ballot(2, 2), 1), 20);
+        assertThat(ignored.writes()).isEmpty();
+        assertThat(ignored.sends()).isEmpty();
+        Step later = acceptor.onMessage(2, new Message.Prepare(new Ballot(2, 2), 1), 10 + TIMING.electionMillis() + 1);
+        assertThat(later.writes()).containsExactly(new LogRecord.PromiseRecord(new Ballot(2, 2)));
+    }
+
+    @Test
+    @DisplayName("a candidate's Prepares leave only once its own promise is durable, so a crash cannot make it reuse a ballot")
+    void candidatePreparesAfterOwnPromiseIsDurable() {
+        PaxosNode candidate = node(GroupConfig.of(3, 0, CommitMode.SIMPLIFIED), 1);
+        Step campaign = candidate.tick(1_000);
+        assertThat(campaign.writes()).hasSize(1).first().isInstanceOf(LogRecord.PromiseRecord.class);
+        assertThat(sent(campaign, Message.Prepare.class)).isEmpty();
+        Step durable = candidate.onDurable(campaign.lastWriteSeq(), 1_001);
+        assertThat(durable.sends()).extracting(Envelope::to).containsExactlyInAnyOrder(2, 3);
+        assertThat(sent(durable, Message.Prepare.class)).allMatch(p -> p.ballot().equals(candidate.ballot()));
+    }
+
+    @Test
+    @DisplayName("§[0076]: a new leader re-proposes the highest-ballot vote its quorum reports")
+    void newLeaderReproposesHighestBallotVote() {
+        PaxosNode candidate = node(GroupConfig.of(5, 0, CommitMode.SIMPLIFIED), 1);
+        Step campaign = candidate.tick(1_000);
+        candidate.onDurable(campaign.lastWriteSeq(), 1_001);
+        Ballot mine = candidate.ballot();
+        candidate.onMessage(2, new Message.Promise(mine, 0, List.of(new Message.Entry(1, new Ballot(1, 2), V1, false))), 1_002);
+        Step leading = candidate.onMessage(3, new Message.Promise(mine, 0,
+                List.of(new Message.Entry(1, new Ballot(2, 3), V2, false))), 1_003);
+        assertThat(candidate.isLeader()).isTrue();
+        assertThat(sent(leading, Message.Accept.class)).isNotEmpty()
+                .allMatch(a -> a.instance() == 1 && a.value().equals(V2) && a.ballot().equals(mine));
+    }
+
+    @Test
+    @DisplayName("the acceptor's state is rebuilt from its log alone")
+    void acceptorStateRecoveredFromLog() {
+        GroupConfig cfg = GroupConfig.of(3, 0, CommitMode.SIMPLIFIED);
+        PaxosNode before = node(cfg, 2);
+        Ballot b = new Ballot(3, 1);
+        Step s = before.onMessage(1, new Message.Accept(b, 7, V1, false), 10);
+        PaxosNode after = new PaxosNode(cfg, 2, TIMING, 2, s.writes(), 0, Mutation.NONE);
+        after.start(0);
+        assertThat(after.promised()).isEqualTo(b);
+        Step p = after.onMessage(3, new Message.Prepare(new Ballot(4, 3), 1), 500);
+        Step promise = after.onDurable(p.lastWriteSeq(), 501);
+        assertThat(sent(promise, Message.Promise.class)).singleElement()
+                .satisfies(m -> assertThat(m.entries()).containsExactly(new Message.Entry(7, b, V1, false)));
+    }
+
+    @Test
+    @DisplayName("simplified-one is refused with more than three voters")
+    void simplifiedOneNeedsThreeVoters() {
+        assertThatThrownBy(() -> GroupConfig.of(5, 0, CommitMode.SIMPLIFIED_ONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("simplified-one");
+    }
+
+    @Test
+    @DisplayName("batching: commands queued while the window is full share one instance")
+    void commandsAreBatched() {
+        Cluster c = new Cluster(GroupConfig.of(3, 0, CommitMode.SIMPLIFIED));
+        c.run(1_000);
+        int leader = c.leader();
+        for (int i = 1; i <= 40; i++) c.absorb(leader, c.node(leader).propose(Cluster.cmd(1, i), c.now));
+        c.drain();
+        c.run(500);
+        assertThat(c.appliedCommands(2)).hasSize(40);
+        assertThat(c.node(2).chosenPrefix()).as("40 commands in fewer instances").isLessThan(40);
+    }
+}
