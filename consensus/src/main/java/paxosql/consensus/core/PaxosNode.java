@@ -225,11 +225,16 @@ public final class PaxosNode {
 
     /** A client command arrived here; a follower passes it to the leader it knows. */
     public Step propose(Command c, long now) {
+        return propose(List.of(c), now);
+    }
+
+    /** Commands that arrived together: the leader packs them into as few instances as it may. */
+    public Step propose(List<Command> commands, long now) {
         begin(now);
         if (phase == Phase.LEADING) {
-            enqueue(c);
-        } else if (leaderId != null && leaderId != self) {
-            sends.add(new Envelope(leaderId, new Message.Forward(List.of(c))));
+            commands.forEach(this::enqueue);
+        } else if (leaderId != null && leaderId != self && !commands.isEmpty()) {
+            sends.add(new Envelope(leaderId, new Message.Forward(List.copyOf(commands))));
         }
         return finish();
     }
@@ -682,14 +687,16 @@ public final class PaxosNode {
     }
 
     /**
-     * Lowest live id first: each voter waits the election timeout plus half a timeout
-     * for every live voter with a lower id, plus jitter, before it campaigns.
+     * Lowest id first: each voter waits the election timeout plus half a timeout for
+     * every voter with a lower id (other than the leader it suspects), plus jitter, so
+     * the lowest surviving id normally campaigns alone. Followers do not hear each other
+     * in steady state, so a dead lower id is not known dead: it costs half a timeout.
      */
     private long suspicionTimeout() {
         int rank = 0;
         for (int v : fullVoters) {
             if (v == self) break;
-            if ((leaderId == null || v != leaderId) && heardRecently(v, timing.electionMillis())) rank++;
+            if (leaderId == null || v != leaderId) rank++;
         }
         return timing.electionMillis() + rank * timing.electionMillis() / 2 + jitter;
     }
