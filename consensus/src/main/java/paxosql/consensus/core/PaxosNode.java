@@ -135,7 +135,7 @@ public final class PaxosNode {
     private List<LogRecord> writes = new ArrayList<>();
     private List<Envelope> sends = new ArrayList<>();
     private List<Decision> decisions = new ArrayList<>();
-    private long chosenWrittenBefore;
+    private final List<LogRecord> lazyMarks = new ArrayList<>();
 
     /**
      * @param recovered    the records of this node's durable log, in order (empty for a new node)
@@ -205,6 +205,7 @@ public final class PaxosNode {
 
     public Step tick(long now) {
         begin(now);
+        flushChosenMarks();
         outbox.flushDue(now, sends, chosenPrefix);
         switch (phase) {
             case LEADING -> tickLeader();
@@ -328,7 +329,6 @@ public final class PaxosNode {
         writes = new ArrayList<>();
         sends = new ArrayList<>();
         decisions = new ArrayList<>();
-        chosenWrittenBefore = chosenPrefix;
     }
 
     private Step finish() {
@@ -348,8 +348,25 @@ public final class PaxosNode {
     }
 
     private long write(LogRecord r) {
+        flushChosenMarks();
         writes.add(r);
         return ++writeSeq;
+    }
+
+    /**
+     * Chosen marks need not be durable before anything is done (a node that loses one
+     * learns the value again), so they wait for the next record that must be written or
+     * the next tick, instead of costing an fsync of their own.
+     */
+    private void flushChosenMarks() {
+        if (lazyMarks.isEmpty()) return;
+        for (LogRecord m : lazyMarks) {
+            writes.add(m);
+            ++writeSeq;
+        }
+        lazyMarks.clear();
+        long prefix = chosenPrefix;
+        afterDurable(writeSeq, () -> durableChosenUpTo = Math.max(durableChosenUpTo, prefix));
     }
 
     /** Runs {@code action} once everything up to {@code seq} is durable. */
@@ -539,11 +556,6 @@ public final class PaxosNode {
             progressed = true;
         }
         if (progressed) pruneBelowPrefix();
-        if (chosenPrefix > chosenWrittenBefore) {
-            long prefix = chosenPrefix;
-            afterDurable(writeSeq, () -> durableChosenUpTo = Math.max(durableChosenUpTo, prefix));
-            chosenWrittenBefore = chosenPrefix;
-        }
     }
 
     /** Moves the prefix over values already known chosen; true if it moved. */
@@ -567,7 +579,7 @@ public final class PaxosNode {
     private void markChosen(long instance, Value value, Ballot ownBallot) {
         if (instance <= chosenPrefix || chosen.containsKey(instance) || instance <= truncatedUpTo) return;
         chosen.put(instance, value);
-        write(ownBallot != null ? new LogRecord.ChosenMark(instance, ownBallot) : new LogRecord.ChosenRecord(instance, value));
+        lazyMarks.add(ownBallot != null ? new LogRecord.ChosenMark(instance, ownBallot) : new LogRecord.ChosenRecord(instance, value));
         if (phase == Phase.LEADING && config.mode() != CommitMode.SIMPLIFIED_ONE) {
             for (int l : config.learnerIds()) outbox.learned(l, entry(instance, value), now, sends, chosenPrefix);
         }

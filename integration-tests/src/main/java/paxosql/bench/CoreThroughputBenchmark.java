@@ -1,4 +1,4 @@
-package paxosql.consensus.bench;
+package paxosql.bench;
 
 import paxosql.consensus.core.Command;
 import paxosql.consensus.core.CommitMode;

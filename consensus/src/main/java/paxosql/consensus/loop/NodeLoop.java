@@ -1,0 +1,188 @@
+package paxosql.consensus.loop;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import paxosql.consensus.core.Command;
+import paxosql.consensus.core.Decision;
+import paxosql.consensus.core.Envelope;
+import paxosql.consensus.core.GroupConfig;
+import paxosql.consensus.core.Mutation;
+import paxosql.consensus.core.PaxosNode;
+import paxosql.consensus.core.Step;
+import paxosql.consensus.core.Timing;
+import paxosql.consensus.log.GroupCommitLog;
+import paxosql.consensus.log.Recovery;
+import paxosql.consensus.log.SegmentLog;
+import paxosql.consensus.transport.PeerTransport;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The one thread that drives a {@link PaxosNode}: it feeds the core the messages from
+ * the {@link PeerTransport}, the client commands, the durability reports of the
+ * {@link GroupCommitLog} and a tick every few milliseconds, and carries out each
+ * {@link Step}: records to the log (group commit), messages to the transport,
+ * decisions to the state machine, in that order.
+ *
+ * <p>Commands submitted while the loop was busy are proposed together, which is what
+ * lets the leader batch many of them into one instance.
+ *
+ * <p>Threads: {@link #submit}, {@link #status} and {@link #close} may be called from
+ * any thread; the {@code decisions} consumer runs on the loop thread, in instance order,
+ * and must not block for long.
+ */
+public final class NodeLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeLoop.class);
+    private static final long TICK_MILLIS = 5;
+
+    /** What the loop last saw of its core; safe to read from any thread. */
+    public record Status(int id, PaxosNode.Phase phase, Integer leaderId, long chosenPrefix, long appliedUpTo,
+                         List<Integer> operationalQuorum, boolean running) {}
+
+    private final PaxosNode core;
+    private final GroupCommitLog log;
+    private final PeerTransport transport;
+    private final Consumer<Decision> decisions;
+    private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Command> submitted = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private final long origin = System.nanoTime();
+    private volatile boolean running = true;
+    private volatile Status status;
+
+    private NodeLoop(PaxosNode core, GroupCommitLog log, PeerTransport transport, Consumer<Decision> decisions, int id) {
+        this.core = core;
+        this.log = log;
+        this.transport = transport;
+        this.decisions = decisions;
+        this.thread = new Thread(this::run, "paxosql-node-" + id);
+        this.status = snapshot();
+    }
+
+    /**
+     * Recovers the node from the log in {@code logDir} and starts it.
+     *
+     * @param appliedUpTo the last instance the state machine has durably applied; decisions resume after it
+     * @param transport   a transport not yet started; the loop starts it and owns it from now on
+     */
+    public static NodeLoop start(GroupConfig config, int self, Timing timing, Path logDir, PeerTransport transport,
+                                 long appliedUpTo, Consumer<Decision> decisions) throws IOException {
+        SegmentLog segments = SegmentLog.open(logDir, SegmentLog.Options.defaults());
+        Recovery recovery = segments.recovered();
+        recovery.tailCut().ifPresent(cut -> LOG.warn("node {}: cut a torn log tail: {} bytes at offset {} of {} ({})",
+                self, cut.bytesCut(), cut.offset(), cut.file(), cut.reason()));
+        PaxosNode core = new PaxosNode(config, self, timing, System.nanoTime() ^ self, recovery.records(), appliedUpTo, Mutation.NONE);
+        NodeLoop[] holder = new NodeLoop[1];
+        GroupCommitLog log = GroupCommitLog.start(segments,
+                seq -> holder[0].events.add(() -> holder[0].handle(holder[0].core.onDurable(seq, holder[0].millis()))),
+                e -> holder[0].fail("log sync failed: " + e.getMessage()));
+        NodeLoop loop = new NodeLoop(core, log, transport, decisions, self);
+        holder[0] = loop;
+        LOG.info("node {}: recovered {} log records; promised {}, chosen up to {}", self, recovery.records().size(),
+                core.promised(), core.chosenPrefix());
+        transport.start((from, m) -> loop.events.add(() -> loop.handle(loop.core.onMessage(from, m, loop.millis()))));
+        loop.events.add(() -> loop.handle(loop.core.start(loop.millis())));
+        loop.thread.start();
+        return loop;
+    }
+
+    /** Queues a client command for proposal; a follower forwards it to the leader it knows. */
+    public void submit(Command c) {
+        submitted.add(c);
+        events.add(this::proposeSubmitted);
+    }
+
+    /** The operator's §[00118] recovery: stop waiting for {@code lostNode}. Logged loudly. */
+    public void forceRecovery(int lostNode) {
+        LOG.warn("node {}: OPERATOR declared node {} lost for good; writes only it had chosen may be lost",
+                status.id(), lostNode);
+        events.add(() -> handle(core.forceRecovery(lostNode, millis())));
+    }
+
+    public Status status() { return status; }
+
+    /** fsyncs this node's log has done since it started (for benchmarks). */
+    public long fsyncCount() { return log.fsyncCount(); }
+
+    private long millis() { return (System.nanoTime() - origin) / 1_000_000; }
+
+    private void proposeSubmitted() {
+        List<Command> batch = new ArrayList<>();
+        Command c;
+        while ((c = submitted.poll()) != null) batch.add(c);
+        if (!batch.isEmpty()) handle(core.propose(batch, millis()));
+    }
+
+    private void run() {
+        long nextTick = millis();
+        try {
+            while (running) {
+                long wait = nextTick - millis();
+                Runnable e = wait > 0 ? events.poll(wait, TimeUnit.MILLISECONDS) : null;
+                if (e != null) e.run();
+                if (millis() >= nextTick) {
+                    handle(core.tick(millis()));
+                    nextTick = millis() + TICK_MILLIS;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A broken invariant stops this node on purpose: continuing could make replicas diverge.
+            fail("stopped on an internal error: " + e);
+            LOG.error("node " + status.id() + " internal error", e);
+        }
+    }
+
+    private void handle(Step step) {
+        if (!step.writes().isEmpty()) {
+            try {
+                log.append(step.writes(), step.lastWriteSeq());
+            } catch (IOException e) {
+                fail("log write failed: " + e.getMessage());
+                return;
+            }
+        }
+        for (Envelope e : step.sends()) transport.send(e.to(), e.message());
+        for (Decision d : step.decisions()) decisions.accept(d);
+        status = snapshot();
+    }
+
+    private Status snapshot() {
+        return new Status(core.id(), core.phase(), core.leaderId(), core.chosenPrefix(), core.deliveredUpTo(),
+                core.operationalQuorum(), running);
+    }
+
+    private void fail(String why) {
+        if (!running) return;
+        running = false;
+        LOG.error("node {}: {}; stopping this node (restart it to recover from its log)", core.id(), why);
+        status = snapshot();
+    }
+
+    /** Stops the loop, makes everything logged durable, and closes the transport. */
+    @Override
+    public void close() {
+        running = false;
+        events.add(() -> { });
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        transport.close();
+        try {
+            log.close();
+        } catch (IOException e) {
+            LOG.warn("node {}: closing the log: {}", core.id(), e.getMessage());
+        }
+        status = snapshot();
+    }
+}
