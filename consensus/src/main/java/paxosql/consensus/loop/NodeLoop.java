@@ -43,10 +43,11 @@ public final class NodeLoop implements AutoCloseable {
     private static final long TICK_MILLIS = 5;
 
     /** What the loop last saw of its core; safe to read from any thread. */
-    public record Status(int id, PaxosNode.Phase phase, Integer leaderId, long chosenPrefix, long appliedUpTo,
-                         List<Integer> operationalQuorum, boolean running) {}
+    public record Status(int id, PaxosNode.Phase phase, Integer leaderId, String ballot, long chosenPrefix, long appliedUpTo,
+                         int queuedCommands, List<Integer> operationalQuorum, boolean running) {}
 
     private final PaxosNode core;
+    private final SegmentLog segments;
     private final GroupCommitLog log;
     private final PeerTransport transport;
     private final Consumer<Decision> decisions;
@@ -57,8 +58,10 @@ public final class NodeLoop implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Status status;
 
-    private NodeLoop(PaxosNode core, GroupCommitLog log, PeerTransport transport, Consumer<Decision> decisions, int id) {
+    private NodeLoop(PaxosNode core, SegmentLog segments, GroupCommitLog log, PeerTransport transport,
+                     Consumer<Decision> decisions, int id) {
         this.core = core;
+        this.segments = segments;
         this.log = log;
         this.transport = transport;
         this.decisions = decisions;
@@ -83,7 +86,7 @@ public final class NodeLoop implements AutoCloseable {
         GroupCommitLog log = GroupCommitLog.start(segments,
                 seq -> holder[0].events.add(() -> holder[0].handle(holder[0].core.onDurable(seq, holder[0].millis()))),
                 e -> holder[0].fail("log sync failed: " + e.getMessage()));
-        NodeLoop loop = new NodeLoop(core, log, transport, decisions, self);
+        NodeLoop loop = new NodeLoop(core, segments, log, transport, decisions, self);
         holder[0] = loop;
         LOG.info("node {}: recovered {} log records; promised {}, chosen up to {}", self, recovery.records().size(),
                 core.promised(), core.chosenPrefix());
@@ -104,6 +107,25 @@ public final class NodeLoop implements AutoCloseable {
         LOG.warn("node {}: OPERATOR declared node {} lost for good; writes only it had chosen may be lost",
                 status.id(), lostNode);
         events.add(() -> handle(core.forceRecovery(lostNode, millis())));
+    }
+
+    /**
+     * The state machine has a durable snapshot covering every instance up to
+     * {@code snapshotInstance}: drop those instances from memory and from the log
+     * (DESIGN.md § Durable log: truncation only below a durable snapshot). Peers that
+     * need them afterwards are told to fetch a snapshot instead.
+     */
+    public void compact(long snapshotInstance) {
+        events.add(() -> {
+            List<paxosql.consensus.core.LogRecord> base = core.compact(snapshotInstance);
+            try {
+                segments.rewriteBase(base);
+                LOG.info("node {}: log truncated below snapshot at instance {} ({} records kept)",
+                        core.id(), snapshotInstance, base.size());
+            } catch (IOException e) {
+                fail("log compaction failed: " + e.getMessage());
+            }
+        });
     }
 
     public Status status() { return status; }
@@ -156,8 +178,8 @@ public final class NodeLoop implements AutoCloseable {
     }
 
     private Status snapshot() {
-        return new Status(core.id(), core.phase(), core.leaderId(), core.chosenPrefix(), core.deliveredUpTo(),
-                core.operationalQuorum(), running);
+        return new Status(core.id(), core.phase(), core.leaderId(), core.promised().toString(), core.chosenPrefix(),
+                core.deliveredUpTo(), core.queuedCommands(), core.operationalQuorum(), running);
     }
 
     private void fail(String why) {

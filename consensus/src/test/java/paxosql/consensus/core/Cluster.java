@@ -33,7 +33,12 @@ final class Cluster {
     }
 
     void boot(int id) {
-        PaxosNode n = new PaxosNode(config, id, timing, id * 7919L, List.copyOf(logs.get(id)), 0, Mutation.NONE);
+        boot(id, 0);
+    }
+
+    /** Starts {@code id} from its log, its state machine having applied up to {@code appliedUpTo}. */
+    void boot(int id, long appliedUpTo) {
+        PaxosNode n = new PaxosNode(config, id, timing, id * 7919L, List.copyOf(logs.get(id)), appliedUpTo, Mutation.NONE);
         nodes.put(id, n);
         applied.put(id, new ArrayList<>());
         up.add(id);
@@ -41,6 +46,14 @@ final class Cluster {
     }
 
     void crash(int id) { up.remove(id); }
+
+    /** Truncates {@code id}'s log below its applied instance, as after a durable snapshot. */
+    long compact(int id) {
+        long upTo = nodes.get(id).deliveredUpTo();
+        List<LogRecord> base = nodes.get(id).compact(upTo);
+        logs.put(id, new ArrayList<>(base));
+        return upTo;
+    }
 
     PaxosNode node(int id) { return nodes.get(id); }
 

@@ -188,4 +188,24 @@ class PaxosNodeTest {
         assertThat(c.appliedCommands(2)).hasSize(40);
         assertThat(c.node(2).chosenPrefix()).as("40 commands in fewer instances").isLessThan(40);
     }
+
+    @Test
+    @DisplayName("a node restarted from a log truncated below its snapshot rejoins and keeps applying")
+    void compactedNodeRejoins() {
+        Cluster c = new Cluster(GroupConfig.of(3, 0, CommitMode.SIMPLIFIED));
+        c.run(1_000);
+        for (int i = 1; i <= 30; i++) c.propose(c.leader(), Cluster.cmd(1, i));
+        c.run(300);
+        int leader = c.leader();
+        long snapshot = c.compact(leader);
+        assertThat(snapshot).isPositive();
+        c.crash(leader);
+        c.run(1_000);
+        c.boot(leader, snapshot);
+        c.applied.get(leader).clear();
+        c.run(1_000);
+        for (int i = 31; i <= 40; i++) c.propose(c.leader(), Cluster.cmd(1, i));
+        c.run(500);
+        assertThat(c.appliedCommands(leader)).extracting(Command::sequence).containsExactly(31L, 32L, 33L, 34L, 35L, 36L, 37L, 38L, 39L, 40L);
+    }
 }
