@@ -58,7 +58,7 @@ public final class CommitPathBenchmark {
             addrs.put(i, new ClusterLayout.MemberAddresses(new HostPort("127.0.0.1", freePort()), new HostPort("127.0.0.1", freePort())));
         }
         ClusterLayout layout = new ClusterLayout(cfg, addrs);
-        Timing timing = new Timing(50, 500, 200, 32, 2, 64, 64, 256, true);
+        Timing timing = new Timing(50, 500, 200, Integer.getInteger("flushCount", 32), 2, 64, 64, 256, true);
         for (int i = 1; i <= 3; i++) {
             PeerTransport t = new PeerTransport(layout, i, SECRET, PeerTransport.Options.defaults());
             loops.put(i, NodeLoop.start(cfg, i, timing, dir.resolve(mode.label() + "-" + clients + "/node" + i), t, 0, this::applied));
@@ -140,7 +140,7 @@ public final class CommitPathBenchmark {
         try {
             System.out.println("mode            clients  commands    cmds/s   p50 µs   p99 µs  leader fsync/cmd  follower fsync/cmd");
             for (CommitMode mode : CommitMode.values()) {
-                for (int clients : new int[] {1, 8}) {
+                for (int clients : new int[] {1, 8, 16}) {
                     Outcome o = new CommitPathBenchmark().run(mode, clients, clients == 1 ? perClient / 4 : perClient, dir);
                     System.out.printf(Locale.ROOT, "%-15s %7d %9d %9.0f %8.0f %8.0f %17.3f %19.3f%n", o.mode(), o.clients(),
                             o.commands(), o.perSecond(), o.p50Micros(), o.p99Micros(), o.leaderFsyncsPerCommand(),

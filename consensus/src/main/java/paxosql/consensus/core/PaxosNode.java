@@ -126,6 +126,7 @@ public final class PaxosNode {
     private final ArrayDeque<Command> queue = new ArrayDeque<>();
     private final Set<CommandKey> queuedKeys = new HashSet<>();
     private long myDurableUpTo;
+    private long lastProposed;
     private boolean noticeDirty;
     private long lastHeartbeatAt = Long.MIN_VALUE / 2;
     private long lastCommitSent;
@@ -136,6 +137,7 @@ public final class PaxosNode {
     private List<Envelope> sends = new ArrayList<>();
     private List<Decision> decisions = new ArrayList<>();
     private final List<LogRecord> lazyMarks = new ArrayList<>();
+    private long lastWriteAt;
 
     /**
      * @param recovered    the records of this node's durable log, in order (empty for a new node)
@@ -205,7 +207,8 @@ public final class PaxosNode {
 
     public Step tick(long now) {
         begin(now);
-        flushChosenMarks();
+        // Marks normally ride with the next vote; when no vote comes for a heartbeat, write them alone.
+        if (!lazyMarks.isEmpty() && now - lastWriteAt >= timing.heartbeatMillis()) flushChosenMarks();
         outbox.flushDue(now, sends, chosenPrefix);
         switch (phase) {
             case LEADING -> tickLeader();
@@ -349,6 +352,7 @@ public final class PaxosNode {
 
     private long write(LogRecord r) {
         flushChosenMarks();
+        lastWriteAt = now;
         writes.add(r);
         return ++writeSeq;
     }
@@ -782,6 +786,7 @@ public final class PaxosNode {
         for (Message.Promise p : promises.values()) walkEnd = Math.max(walkEnd, maxEntryInstance(p));
         inFlight.clear();
         myDurableUpTo = 0;
+        lastProposed = 0;
         lastCommitSent = 0;
         pendingOqInstance = -1;
         lastHeartbeatAt = Long.MIN_VALUE / 2;
@@ -845,6 +850,10 @@ public final class PaxosNode {
                 v = operationalQuorumChange();
                 if (v == null) {
                     if (queue.isEmpty() || growthPending) return;
+                    // While our last vote is still being made durable, let commands gather: they
+                    // could not be durable before the next fsync anyway, and one instance for all
+                    // of them costs one record and one fsync (group commit at the proposer).
+                    if (myDurableUpTo < lastProposed && queue.size() < timing.maxBatch()) return;
                     List<Command> batch = new ArrayList<>();
                     while (!queue.isEmpty() && batch.size() < timing.maxBatch()) batch.add(queue.pollFirst());
                     v = new Value.Batch(batch);
@@ -865,6 +874,7 @@ public final class PaxosNode {
 
     private void propose(long instance, Value v) {
         inFlight.put(instance, new InFlight(v, now));
+        lastProposed = instance;
         boolean urgent = config.mode() == CommitMode.CLASSIC || v instanceof Value.OqChange;
         Message.Accept accept = new Message.Accept(myBallot, instance, v, urgent);
         send(self, accept);

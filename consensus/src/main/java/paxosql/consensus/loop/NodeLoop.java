@@ -90,7 +90,12 @@ public final class NodeLoop implements AutoCloseable {
         holder[0] = loop;
         LOG.info("node {}: recovered {} log records; promised {}, chosen up to {}", self, recovery.records().size(),
                 core.promised(), core.chosenPrefix());
-        transport.start((from, m) -> loop.events.add(() -> loop.handle(loop.core.onMessage(from, m, loop.millis()))));
+        try {
+            transport.start((from, m) -> loop.events.add(() -> loop.handle(loop.core.onMessage(from, m, loop.millis()))));
+        } catch (RuntimeException e) {
+            log.close(); // release the log directory, so the node can be started again
+            throw e;
+        }
         loop.events.add(() -> loop.handle(loop.core.start(loop.millis())));
         loop.thread.start();
         return loop;

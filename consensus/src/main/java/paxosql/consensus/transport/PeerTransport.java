@@ -11,6 +11,9 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -168,6 +171,9 @@ public final class PeerTransport implements AutoCloseable {
     /** Written under the lock by start/close; read without it (I/O threads must never wait for close()). */
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
     private EventLoopGroup ioGroup; // guarded by this
+    /** Every socket this transport opened or accepted, so close() can close them: shutting the
+     *  event loops down alone leaves peers with half-open connections they never hear end. */
+    private final ChannelGroup channels = new DefaultChannelGroup("peer-channels", GlobalEventExecutor.INSTANCE);
     private volatile MessageHandler handler;
 
     /**
@@ -228,6 +234,7 @@ public final class PeerTransport implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, writeBufferWaterMark())
                 .childHandler(pipelineFor(Side.ACCEPTOR, 0));
         ChannelFuture bound = server.bind(own.host(), own.port());
+        channels.add(bound.channel());
         if (!bound.awaitUninterruptibly(options.closeTimeout().toMillis()) || !bound.isSuccess()) {
             String why = bound.cause() == null ? "timed out" : bound.cause().getMessage();
             close();
@@ -302,6 +309,7 @@ public final class PeerTransport implements AutoCloseable {
         lifecycle = Lifecycle.CLOSED;
         if (ioGroup == null) return;
         long timeoutMillis = options.closeTimeout().toMillis();
+        channels.close().awaitUninterruptibly(timeoutMillis);
         // Quiet period 0: there is nothing to drain, peers retransmit what the protocol needs.
         Future<?> terminated = ioGroup.shutdownGracefully(0, timeoutMillis, TimeUnit.MILLISECONDS);
         if (!terminated.awaitUninterruptibly(timeoutMillis)) {
@@ -363,6 +371,7 @@ public final class PeerTransport implements AutoCloseable {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                channels.add(ch);
                 FrameDecoder frames = new FrameDecoder(Handshake.MAX_HANDSHAKE_FRAME_BYTES);
                 ch.pipeline()
                   // Many sends between two event-loop turns leave in one syscall instead of one each.

@@ -44,10 +44,21 @@ class NodeLoopTest {
         loops.values().forEach(NodeLoop::close);
     }
 
+    /**
+     * A free port below Linux's ephemeral range (32768+), so that no outgoing connection
+     * takes it as its local port while its node is down for a restart.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        java.util.Random r = new java.util.Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = 20_000 + r.nextInt(12_000);
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException busy) {
+                // try another
+            }
         }
+        throw new IOException("no free port found below the ephemeral range");
     }
 
     private void boot(int id) throws IOException {
