@@ -11,6 +11,14 @@ public sealed interface LogRecord {
     /** The acceptor promised not to vote below {@code ballot}. */
     record PromiseRecord(Ballot ballot) implements LogRecord {}
 
+    /**
+     * This node started phase 1 with {@code ballot}: it must never use it again, even after a
+     * crash. Separate from its promise as an acceptor, which it gives itself only once
+     * another voter has promised, so a node that cannot reach the others does not raise its
+     * promise above the live leader's ballot (and then depose it when it reconnects).
+     */
+    record CampaignRecord(Ballot ballot) implements LogRecord {}
+
     /** The acceptor voted for {@code value} at {@code ballot} in {@code instance} (a witness stores a digest). */
     record VoteRecord(long instance, Ballot ballot, Value value) implements LogRecord {}
 

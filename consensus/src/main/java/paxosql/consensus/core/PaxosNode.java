@@ -107,6 +107,10 @@ public final class PaxosNode {
     private Phase phase = Phase.FOLLOWER;
     private Ballot myBallot = Ballot.ZERO;
     private Ballot highestSeen = Ballot.ZERO;
+    /** The highest ballot this node ever campaigned with (durable): never to be used again. */
+    private Ballot campaigned = Ballot.ZERO;
+    private boolean selfPromiseAsked;
+    private long campaignSeq;
     private Integer leaderId;
     private long lastLeaderContact;
     private long jitter;
@@ -186,9 +190,11 @@ public final class PaxosNode {
                 oq = truncatedOq;
             } else if (r instanceof LogRecord.ForcedRecoveryRecord f) {
                 forget(f.lostNode());
+            } else if (r instanceof LogRecord.CampaignRecord c) {
+                campaigned = max(campaigned, c.ballot());
             }
         }
-        highestSeen = promised;
+        highestSeen = max(promised, campaigned);
         chosenPrefix = truncatedUpTo;
         chosen.headMap(truncatedUpTo, true).clear();
         votes.headMap(truncatedUpTo, true).clear();
@@ -657,7 +663,9 @@ public final class PaxosNode {
 
     private void followLeader(int from, Ballot ballot) {
         if (ballot.compareTo(promised) < 0) return;
-        if (phase != Phase.FOLLOWER && ballot.greaterThan(myBallot)) stepDown();
+        // A campaign that has not even won our own promise yields to a live leader.
+        boolean idleCampaign = phase == Phase.PREPARING && !selfPromiseAsked;
+        if (phase != Phase.FOLLOWER && (ballot.greaterThan(myBallot) || idleCampaign)) stepDown();
         if (phase == Phase.FOLLOWER) {
             if (leaderId == null || leaderId != from) jitter = random.nextLong(Math.max(1, timing.electionMillis() / 2));
             leaderId = from;
@@ -729,13 +737,31 @@ public final class PaxosNode {
         promisedChosenUpTo = 0;
         prepareStartedAt = now;
         lastPrepareSentAt = now;
-        // Our own promise must be durable before the ballot is used: after a crash the
-        // node would otherwise pick the same ballot again and propose a different value.
-        send(self, new Message.Prepare(myBallot, chosenPrefix + 1));
+        selfPromiseAsked = false;
+        campaigned = myBallot;
+        // The ballot is recorded before it is used: after a crash the node would otherwise
+        // pick the same ballot again and propose a different value with it. Our own promise
+        // as an acceptor waits until another voter has promised (a pre-vote, §[0064]): a node
+        // that reaches nobody must not raise its promise above the live leader's ballot.
+        long seq = write(new LogRecord.CampaignRecord(myBallot));
+        campaignSeq = seq;
         Ballot b = myBallot;
-        afterDurable(writeSeq, () -> {
-            if (phase == Phase.PREPARING && myBallot.equals(b)) sendPrepares(voting.stream().filter(v -> v != self).toList());
+        afterDurable(seq, () -> {
+            if (phase == Phase.PREPARING && myBallot.equals(b)) {
+                sendPrepares(voting.stream().filter(v -> v != self).toList());
+                promiseSelfOnceOthersDid();
+            }
         });
+    }
+
+    /** Gives our own promise once it and the others' make a quorum; see {@link #campaign}. */
+    private void promiseSelfOnceOthersDid() {
+        if (selfPromiseAsked || !voting.contains(self)) return;
+        Set<Integer> wouldBe = new HashSet<>(promises.keySet());
+        wouldBe.add(self);
+        if (!quorum.isMajority(wouldBe)) return;
+        selfPromiseAsked = true;
+        send(self, new Message.Prepare(myBallot, chosenPrefix + 1));
     }
 
     private void sendPrepares(List<Integer> to) {
@@ -748,14 +774,15 @@ public final class PaxosNode {
         if (now - prepareStartedAt > 2 * timing.electionMillis() + jitter) {
             stepDown();
             campaign();
-        } else if (now - lastPrepareSentAt >= timing.retransmitMillis()) {
-            sendPrepares(voting.stream().filter(v -> !promises.containsKey(v)).toList());
+        } else if (now - lastPrepareSentAt >= timing.retransmitMillis() && durableSeq >= campaignSeq) {
+            sendPrepares(voting.stream().filter(v -> v != self && !promises.containsKey(v)).toList());
         }
     }
 
     private void onPromise(int from, Message.Promise p) {
         if (phase == Phase.FOLLOWER || !p.ballot().equals(myBallot) || promises.containsKey(from)) return;
         promises.put(from, p);
+        if (phase == Phase.PREPARING) promiseSelfOnceOthersDid();
         if (p.chosenUpTo() > promisedChosenUpTo) {
             promisedChosenUpTo = p.chosenUpTo();
             promisedChosenSource = from;

@@ -12,6 +12,7 @@ import java.util.Objects;
 import paxosql.consensus.core.Ballot;
 import paxosql.consensus.core.Command;
 import paxosql.consensus.core.LogRecord;
+import paxosql.consensus.core.LogRecord.CampaignRecord;
 import paxosql.consensus.core.LogRecord.ChosenMark;
 import paxosql.consensus.core.LogRecord.ChosenRecord;
 import paxosql.consensus.core.LogRecord.ForcedRecoveryRecord;
@@ -36,6 +37,7 @@ import paxosql.consensus.core.Value;
  *           | 0x04 ChosenRecord         i64 instance, value
  *           | 0x05 SnapshotMark         i64 instance, i32 n, n x i32 member
  *           | 0x06 ForcedRecoveryRecord i32 lostNode, i64 fromInstance
+ *           | 0x07 CampaignRecord       ballot
  * value    := 0x41 Batch    i32 n, n x command
  *           | 0x42 NoOp
  *           | 0x43 OqChange i32 n, n x i32 member (strictly increasing)
@@ -57,6 +59,7 @@ public final class LogRecordCodec {
     static final byte CHOSEN = 0x04;
     static final byte SNAPSHOT_MARK = 0x05;
     static final byte FORCED_RECOVERY = 0x06;
+    static final byte CAMPAIGN = 0x07;
 
     static final byte BATCH = 0x41;
     static final byte NO_OP = 0x42;
@@ -112,6 +115,9 @@ public final class LogRecordCodec {
             out.writeByte(FORCED_RECOVERY);
             out.writeInt(f.lostNode());
             out.writeLong(f.fromInstance());
+        } else if (record instanceof CampaignRecord c) {
+            out.writeByte(CAMPAIGN);
+            writeBallot(c.ballot(), "CampaignRecord.ballot", out);
         } else {
             // Unreachable while LogRecordCodecTest covers every permitted subclass.
             throw new IllegalArgumentException("no encoding for " + record.getClass().getName());
@@ -197,6 +203,8 @@ public final class LogRecordCodec {
                 int lostNode = in.i32("ForcedRecoveryRecord.lostNode");
                 return new ForcedRecoveryRecord(lostNode, in.i64("ForcedRecoveryRecord.fromInstance"));
             }
+            case CAMPAIGN:
+                return new CampaignRecord(readBallot(in, "CampaignRecord.ballot"));
             default:
                 throw new LogFormatException(String.format(
                         "unknown record tag 0x%02x at byte %d", tag & 0xff, in.position() - 1));

@@ -127,15 +127,39 @@ class PaxosNodeTest {
     }
 
     @Test
-    @DisplayName("a candidate's Prepares leave only once its own promise is durable, so a crash cannot make it reuse a ballot")
-    void candidatePreparesAfterOwnPromiseIsDurable() {
+    @DisplayName("a candidate's Prepares leave only once its ballot is durably recorded, so a crash cannot make it reuse a ballot")
+    void candidatePreparesAfterItsBallotIsDurable() {
         PaxosNode candidate = node(GroupConfig.of(3, 0, CommitMode.SIMPLIFIED), 1);
         Step campaign = candidate.tick(1_000);
-        assertThat(campaign.writes()).hasSize(1).first().isInstanceOf(LogRecord.PromiseRecord.class);
+        assertThat(campaign.writes()).containsExactly(new LogRecord.CampaignRecord(candidate.ballot()));
         assertThat(sent(campaign, Message.Prepare.class)).isEmpty();
         Step durable = candidate.onDurable(campaign.lastWriteSeq(), 1_001);
         assertThat(durable.sends()).extracting(Envelope::to).containsExactlyInAnyOrder(2, 3);
         assertThat(sent(durable, Message.Prepare.class)).allMatch(p -> p.ballot().equals(candidate.ballot()));
+
+        PaxosNode restarted = new PaxosNode(GroupConfig.of(3, 0, CommitMode.SIMPLIFIED), 1, TIMING, 9, campaign.writes(), 0, Mutation.NONE);
+        restarted.start(2_000);
+        restarted.tick(5_000);
+        assertThat(restarted.ballot()).isGreaterThan(candidate.ballot());
+    }
+
+    @Test
+    @DisplayName("pre-vote: a candidate that reaches no other voter keeps its promise, and follows the live leader when it hears it again")
+    void isolatedCandidateDoesNotDeposeTheLeader() {
+        PaxosNode cutOff = node(GroupConfig.of(3, 0, CommitMode.SIMPLIFIED), 3);
+        Ballot leaderBallot = new Ballot(1, 1);
+        Step p = cutOff.onMessage(1, new Message.Accept(leaderBallot, 1, V1, false), 10);
+        cutOff.onDurable(p.lastWriteSeq(), 11);
+        for (long t = 1_000; t < 5_000; t += 500) {
+            Step s = cutOff.tick(t);
+            if (!s.writes().isEmpty()) cutOff.onDurable(s.lastWriteSeq(), t);
+        }
+        assertThat(cutOff.phase()).isEqualTo(PaxosNode.Phase.PREPARING);
+        assertThat(cutOff.promised()).as("no promise to itself without another voter's").isEqualTo(leaderBallot);
+        Step heard = cutOff.onMessage(1, new Message.Heartbeat(leaderBallot, 0, 0, 0), 5_001);
+        assertThat(sent(heard, Message.Nack.class)).isEmpty();
+        assertThat(cutOff.phase()).isEqualTo(PaxosNode.Phase.FOLLOWER);
+        assertThat(cutOff.leaderId()).isEqualTo(1);
     }
 
     @Test
@@ -146,8 +170,10 @@ class PaxosNodeTest {
         candidate.onDurable(campaign.lastWriteSeq(), 1_001);
         Ballot mine = candidate.ballot();
         candidate.onMessage(2, new Message.Promise(mine, 0, List.of(new Message.Entry(1, new Ballot(1, 2), V1, false))), 1_002);
-        Step leading = candidate.onMessage(3, new Message.Promise(mine, 0,
+        Step quorum = candidate.onMessage(3, new Message.Promise(mine, 0,
                 List.of(new Message.Entry(1, new Ballot(2, 3), V2, false))), 1_003);
+        assertThat(quorum.writes()).as("now it promises itself").containsExactly(new LogRecord.PromiseRecord(mine));
+        Step leading = candidate.onDurable(quorum.lastWriteSeq(), 1_004);
         assertThat(candidate.isLeader()).isTrue();
         assertThat(sent(leading, Message.Accept.class)).isNotEmpty()
                 .allMatch(a -> a.instance() == 1 && a.value().equals(V2) && a.ballot().equals(mine));

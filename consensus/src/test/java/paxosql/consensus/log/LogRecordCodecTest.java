@@ -49,7 +49,8 @@ class LogRecordCodecTest {
                 new ChosenRecord(11, new Value.OqChange(List.of())),
                 new SnapshotMark(100, List.of(1, 2, 3)),
                 new SnapshotMark(0, List.of()),
-                new ForcedRecoveryRecord(3, 77));
+                new ForcedRecoveryRecord(3, 77),
+                new LogRecord.CampaignRecord(new Ballot(12, 2)));
     }
 
     @ParameterizedTest
@@ -115,11 +116,11 @@ class LogRecordCodecTest {
     @Test
     void unknownRecordTagIsNamed() {
         byte[] bytes = LogRecordCodec.encode(new ChosenMark(9, new Ballot(4, 1)));
-        bytes[0] = 0x07;
+        bytes[0] = 0x08;
 
         assertThatThrownBy(() -> LogRecordCodec.decode(bytes))
                 .isInstanceOf(LogFormatException.class)
-                .hasMessage("unknown record tag 0x07 at byte 0");
+                .hasMessage("unknown record tag 0x08 at byte 0");
     }
 
     @Test

@@ -38,7 +38,7 @@ public final class Simulation {
     /** The knobs of one run; {@link #randomFor} draws them from the seed. */
     public record Params(GroupConfig config, Timing timing, int faultEvents, int clients, double loss,
                          double duplication, long minLatency, long maxLatency, long minDisk, long maxDisk,
-                         double crashRate, double partitionRate, Mutation mutation) {
+                         double crashRate, double pauseRate, double partitionRate, Mutation mutation) {
 
         public static Params randomFor(long seed, int faultEvents, Mutation mutation) {
             Random r = new Random(seed ^ 0x5DEECE66DL);
@@ -58,12 +58,12 @@ public final class Simulation {
             double dup = r.nextDouble() * 0.1;
             long maxDisk = r.nextInt(4);
             return new Params(cfg, t, faultEvents, 2 + r.nextInt(3), loss, dup, 1, 2 + r.nextInt(6), 0, maxDisk,
-                    0.004 + r.nextDouble() * 0.01, 0.002 + r.nextDouble() * 0.004, mutation);
+                    0.004 + r.nextDouble() * 0.01, 0.002 + r.nextDouble() * 0.004, 0.002 + r.nextDouble() * 0.004, mutation);
         }
 
         /** No faults, fixed latency {@code d} and disk latency {@code f}: for measuring message delays. */
         public static Params quiet(GroupConfig cfg, Timing timing, long d, long f, int events) {
-            return new Params(cfg, timing, events, 1, 0, 0, d, d, f, f, 0, 0, Mutation.NONE);
+            return new Params(cfg, timing, events, 1, 0, 0, d, d, f, f, 0, 0, 0, Mutation.NONE);
         }
     }
 
@@ -151,6 +151,36 @@ public final class Simulation {
         boolean up;
         int incarnation;
         boolean syncing;
+        /** A paused process (a long GC pause, SIGSTOP): everything that reaches it waits. */
+        boolean paused;
+        final List<Runnable> deferred = new ArrayList<>();
+
+        /** Runs {@code r} now, or when the pause ends. */
+        void whenRunning(Runnable r) {
+            if (paused) deferred.add(r);
+            else r.run();
+        }
+
+        void pause() {
+            paused = true;
+            note("PAUSE n" + id);
+        }
+
+        void resume() {
+            if (!paused) return;
+            paused = false;
+            note("RESUME n" + id + " (" + deferred.size() + " deferred events)");
+            if (!up) {
+                deferred.clear();
+                return;
+            }
+            // The timer fires first after a pause, as it would in a frozen process: a stale
+            // leader acts on its old view before it reads what happened meanwhile.
+            handle(node.tick(now));
+            List<Runnable> todo = new ArrayList<>(deferred);
+            deferred.clear();
+            todo.forEach(Runnable::run);
+        }
 
         Host(int id) { this.id = id; }
 
@@ -169,12 +199,14 @@ public final class Simulation {
 
         void tickLoop(int inc) {
             if (!up || inc != incarnation) return;
-            handle(node.tick(now));
+            if (!paused) handle(node.tick(now));
             at(now + TICK_MILLIS, () -> tickLoop(inc));
         }
 
         void crash() {
             up = false;
+            paused = false;
+            deferred.clear();
             incarnation++;
             // Writes not yet synced may or may not have reached the disk; the last one may be torn.
             int survive = unsynced.isEmpty() ? 0 : rnd.nextInt(unsynced.size() + 1);
@@ -202,7 +234,7 @@ public final class Simulation {
             int count = unsynced.size();
             int inc = incarnation;
             long latency = p.minDisk() + (p.maxDisk() > p.minDisk() ? rnd.nextInt((int) (p.maxDisk() - p.minDisk() + 1)) : 0);
-            at(now + latency, () -> {
+            at(now + latency, () -> whenRunning(() -> {
                 if (!up || inc != incarnation) return;
                 durable.addAll(unsynced.subList(0, count));
                 unsynced.subList(0, count).clear();
@@ -210,7 +242,7 @@ public final class Simulation {
                 syncing = false;
                 handle(node.onDurable(covers, now));
                 if (!unsynced.isEmpty() && !syncing) startSync();
-            });
+            }));
         }
 
         void replyTo(Command c) {
@@ -240,8 +272,12 @@ public final class Simulation {
                 void run() {
                     Host h = hosts.get(to);
                     if (!h.up || cut(from, to)) return;
-                    note("n" + from + "->n" + to + " " + m);
-                    h.handle(h.node.onMessage(from, m, now));
+                    int inc = h.incarnation;
+                    h.whenRunning(() -> {
+                        if (!h.up || inc != h.incarnation) return;
+                        note("n" + from + "->n" + to + " " + m);
+                        h.handle(h.node.onMessage(from, m, now));
+                    });
                 }
             });
         }
@@ -281,8 +317,11 @@ public final class Simulation {
                 Host h = hosts.get(to);
                 if (!h.up || faultsOn && rnd.nextDouble() < p.loss()) return;
                 // A resend of a command already applied is answered from the session table, as a replica does.
-                if (h.sm.hasApplied(c)) h.replyTo(c);
-                else h.handle(h.node.propose(c, now));
+                h.whenRunning(() -> {
+                    if (!h.up) return;
+                    if (h.sm.hasApplied(c)) h.replyTo(c);
+                    else h.handle(h.node.propose(c, now));
+                });
             });
             at(now + CLIENT_TIMEOUT, () -> {
                 if (waiting && seq == s) send(c);
@@ -317,7 +356,13 @@ public final class Simulation {
                     v.boot();
                 }
             });
-        } else if (x < p.crashRate() + p.partitionRate() && partitionSide.isEmpty()) {
+        } else if (x < p.crashRate() + p.pauseRate()) {
+            List<Host> running = hosts.values().stream().filter(h -> h.up && !h.paused).toList();
+            if (running.isEmpty()) return;
+            Host victim = rnd.nextBoolean() && leaderHost() != null ? leaderHost() : running.get(rnd.nextInt(running.size()));
+            victim.pause();
+            at(now + 50 + rnd.nextInt(500), victim::resume);
+        } else if (x < p.crashRate() + p.pauseRate() + p.partitionRate() && partitionSide.isEmpty()) {
             Set<Integer> side = new HashSet<>();
             for (int id : hosts.keySet()) if (rnd.nextBoolean()) side.add(id);
             partitionSide = side;
@@ -376,6 +421,7 @@ public final class Simulation {
         faultsOn = false;
         partitionSide = Set.of();
         note("HEAL all: restart every node, no more loss or partitions");
+        for (Host h : hosts.values()) h.resume();
         for (Host h : hosts.values()) if (!h.up) h.boot();
         for (SimClient c : clients) if (c.waiting) c.send(c.current());
     }
