@@ -90,6 +90,8 @@ public final class PaxosNode {
     private long deliveredUpTo;
     private long durableChosenUpTo;
     private long truncatedUpTo;
+    /** The operational quorum in force just after {@code truncatedUpTo} (null: the initial one). */
+    private List<Integer> truncatedOq;
     /** The operational quorum governing instance {@code chosenPrefix + 1}. */
     private List<Integer> oq;
     private final Map<Long, Map<Ballot, Set<Integer>>> tally = new HashMap<>();
@@ -126,6 +128,8 @@ public final class PaxosNode {
     private long nextInstance;
     private List<Integer> oqForNext;
     private long pendingOqInstance = -1;
+    /** A voter is catching up to rejoin the operational quorum: new commands wait so it can. */
+    private boolean growthPending;
     private final TreeMap<Long, InFlight> inFlight = new TreeMap<>();
     private final ArrayDeque<Command> queue = new ArrayDeque<>();
     private final Set<CommandKey> queuedKeys = new HashSet<>();
@@ -290,8 +294,6 @@ public final class PaxosNode {
         votes.headMap(upTo, true).clear();
         return retainedRecords();
     }
-
-    private List<Integer> truncatedOq;
 
     private List<LogRecord> retainedRecords() {
         List<LogRecord> base = new ArrayList<>();
@@ -1003,8 +1005,6 @@ public final class PaxosNode {
     }
 
     // ------------------------------------------------ operational quorum (witness) ---
-
-    private boolean growthPending;
 
     /**
      * Witness groups only (patent §[00112]–[00116]): drop a failed member from the
