@@ -1,0 +1,39 @@
+package paxosql.driver.protocol;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a client asks a replica group to do: the payload of one consensus
+ * {@code Command}. The command's {@code clientId} names the client session and its
+ * {@code sequence} orders that session's requests; a request resent with the same
+ * sequence is applied once (DESIGN.md § Driver).
+ *
+ * <p>Encoded with {@link PayloadCodec}.
+ */
+public sealed interface ClientRequest {
+
+    /** Opens the client session named by the command's client id, on behalf of {@code user}. */
+    record OpenSession(String user) implements ClientRequest {
+        public OpenSession { Objects.requireNonNull(user, "user"); }
+    }
+
+    /**
+     * Runs one SQL statement in the client session.
+     *
+     * @param params  values for the statement's {@code ?} parameters, in order
+     * @param maxRows most rows a query returns; 0 means no limit other than the result size limit
+     */
+    record Execute(String sql, List<SqlValue> params, int maxRows) implements ClientRequest {
+        public Execute {
+            Objects.requireNonNull(sql, "sql");
+            params = List.copyOf(params);
+            if (maxRows < 0) throw new IllegalArgumentException("maxRows must be >= 0, got " + maxRows);
+        }
+
+        public Execute(String sql, SqlValue... params) { this(sql, List.of(params), 0); }
+    }
+
+    /** Closes the client session; a later request in it fails. */
+    record CloseSession() implements ClientRequest {}
+}

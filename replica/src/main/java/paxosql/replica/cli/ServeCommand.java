@@ -1,0 +1,74 @@
+package paxosql.replica.cli;
+
+import paxosql.consensus.core.CommitMode;
+import paxosql.consensus.core.Timing;
+import paxosql.replica.config.ClusterConfig;
+import paxosql.replica.node.ReplicaNode;
+import paxosql.replica.node.StateMachines;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.concurrent.Callable;
+
+/** {@code paxosql serve}: runs one node until SIGTERM. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run one PaxoSQL node in the foreground until it is stopped (SIGTERM stops it cleanly).",
+                "Every node of a group must be given the same configuration and secret."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--id", required = true, description = "This node's member id in the configuration.")
+    int id;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory: the Paxos log, the database, the status file.")
+    Path data;
+
+    @Option(names = "--secret-file", required = true, paramLabel = "FILE",
+            description = "File holding the cluster secret (hex, or raw bytes), at least 16 bytes. Peers prove they know it before any protocol message.")
+    Path secretFile;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Layout layout;
+
+    static final class Layout {
+        @Option(names = "--config", paramLabel = "FILE", description = "Cluster configuration file (see 'mode =' and 'member N =' lines).")
+        Path config;
+
+        @Option(names = "--members", paramLabel = "SPEC",
+                description = "The configuration on the command line: ID=ROLE@PEER_HOST:PORT/CLIENT_HOST:PORT,... (ROLE: voter, witness, learner).")
+        String members;
+    }
+
+    @Option(names = "--mode", defaultValue = "simplified", paramLabel = "MODE",
+            description = "Commit mode with --members: simplified, simplified-one or classic (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Override
+    public Integer call() throws Exception {
+        ClusterConfig config = layout.config != null ? ClusterConfig.read(layout.config)
+                : ClusterConfig.parseMembers(layout.members, CommitMode.parse(mode));
+        ReplicaNode node = ReplicaNode.start(new ReplicaNode.Options(id, data, readSecret(secretFile), config, Timing.defaults()),
+                StateMachines::open);
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "paxosql-shutdown"));
+        node.awaitClose();
+        return 0;
+    }
+
+    static byte[] readSecret(Path file) throws java.io.IOException {
+        if (!Files.isReadable(file)) throw new IllegalArgumentException("cannot read the secret file " + file);
+        byte[] raw = Files.readAllBytes(file);
+        String text = new String(raw, StandardCharsets.UTF_8).trim();
+        byte[] secret;
+        try {
+            secret = HexFormat.of().parseHex(text);
+        } catch (IllegalArgumentException notHex) {
+            secret = raw;
+        }
+        if (secret.length < 16) throw new IllegalArgumentException("the secret in " + file + " is " + secret.length + " bytes; at least 16 are needed");
+        return secret;
+    }
+}

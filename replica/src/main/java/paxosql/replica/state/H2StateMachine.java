@@ -1,0 +1,1008 @@
+package paxosql.replica.state;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import paxosql.consensus.core.Command;
+import paxosql.consensus.core.Decision;
+import paxosql.consensus.core.Value;
+import paxosql.driver.protocol.ClientRequest;
+import paxosql.driver.protocol.ExecResult;
+import paxosql.driver.protocol.JdbcValues;
+import paxosql.driver.protocol.MalformedPayloadException;
+import paxosql.driver.protocol.PayloadCodec;
+import paxosql.driver.protocol.SqlValue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The replica's deterministic state machine: applies decided commands, in instance
+ * order and on one thread, to a local H2 file database, so that every replica that
+ * applies the same decisions holds the same data and gives every client the same answers.
+ *
+ * <h2>What a command is</h2>
+ * A {@link Command}'s payload is a {@link ClientRequest} ({@link PayloadCodec}). Each
+ * client session ({@code Command.clientId}) has its own H2 connection, so session state —
+ * current schema, search path, time zone, {@code @variables} — is per client session and
+ * the same on every replica. {@code OpenSession} and {@code CloseSession} open and close
+ * it; {@code Execute} runs one statement in it, as one transaction. A statement that
+ * fails (constraint violation, syntax error, a refusal of {@link StatementGuard}) is
+ * rolled back and becomes an {@link ExecResult.Failure} with H2's SQLState and error
+ * code; the state machine goes on. A payload that does not decode becomes a failure too.
+ *
+ * <h2>Exactly once, across crashes</h2>
+ * The applied position (instance and how many of its commands), the client session table
+ * (client id → last sequence applied, its encoded result, the session's state) and a
+ * journal of sequence values live in the schema {@value #META_SCHEMA} and are written
+ * <em>through the session's own connection, in the same transaction as the command's
+ * effects</em>. After a crash the database holds a prefix of those transactions, never
+ * half of one, and {@link #appliedUpTo()} reads where that prefix ends, so the consensus
+ * layer redelivers exactly the rest. A command whose sequence is not above its session's
+ * last one is not executed again: the stored result is returned.
+ *
+ * <h2>H2 need not fsync</h2>
+ * The Paxos log is this replica's durability; the database only has to be a consistent
+ * prefix of the applied commands, which H2's MVStore gives after a process crash
+ * whatever it managed to write. So H2 runs with {@code WRITE_DELAY} 500 ms (its default;
+ * set explicitly): commits return without touching the disk and a background writer
+ * stores them, at most half a second behind. A crash costs at most that much replay.
+ * (After a power loss without fsync the file may be unreadable: restore that replica from
+ * a snapshot.)
+ *
+ * <h2>DDL and crashes</h2>
+ * H2 commits DDL on its own: it commits whatever the session had pending when the DDL
+ * starts (even if the DDL then fails) and commits again when it ends, so the command's
+ * bookkeeping cannot share the DDL's transaction; and some DDL
+ * ({@code ALTER TABLE … ADD COLUMN}, {@code CREATE TABLE … AS SELECT}) rewrites or fills
+ * tables as part of it. Whether a DDL statement took effect, fully or partly, cannot be
+ * read back from the database afterwards. So every statement H2 might commit on its own
+ * — anything that is not a query, DML or an allowed {@code SET}; conservatively also the
+ * few DDL statements H2 2.5 runs transactionally, such as {@code CREATE SEQUENCE} — is
+ * applied in three steps:
+ * (1) record "instance i, command k is running DDL" in the meta table and commit;
+ * (2) run it; (3) write the result and position, clear the record, commit, and ask H2 to
+ * {@code CHECKPOINT} so the cleared record reaches the file promptly. If the state
+ * machine opens and finds the record set, a crash hit between (1) and (3): it refuses to
+ * open with a {@link ReplicaStateException} saying the replica must be restored from a
+ * snapshot and the log replayed from there. It never guesses and never continues with
+ * state that may differ from the other replicas. The window is the DDL's own run time
+ * plus a checkpoint; DDL is rare, so this costs little. (Snapshots arrive with their own
+ * issue; until then "restore" means copying a healthy replica's state directory.)
+ *
+ * <h2>Sequences and identity columns</h2>
+ * H2 advances sequences outside transactions (see {@link SequenceValues}): a crash can
+ * keep an advanced sequence while losing the command that advanced it, and with the
+ * default cache of 32 the next id after a crash jumps by up to 32 on that replica only.
+ * Turning the cache off ({@code NO CACHE}) does not close the first gap. Instead the
+ * state machine journals every sequence's and identity column's next value in the meta
+ * schema, in each command's transaction, and on open restarts any that differ from the
+ * journal. The journal is exact whatever H2 persisted, so identity values continue as on a
+ * replica that never crashed; H2 keeps its cache (and its speed).
+ *
+ * <h2>Other sources of divergence closed here</h2>
+ * Sessions start in time zone UTC (not the JVM's). H2's error messages are pinned to
+ * English (H2 translates them by the JVM's locale, and they are stored as results).
+ * {@code ANALYZE_AUTO=0}: H2 would otherwise re-analyze a table after a count of changes
+ * that restarts from zero on every replica restart, changing plans (and the order of
+ * unordered results) on one replica only. After any DDL every open session's state is
+ * re-read and stored; a session whose current schema was dropped is moved to
+ * {@code PUBLIC}, so a restarted replica (which cannot recreate a dangling schema) and a
+ * running one agree.
+ *
+ * <h2>Locking H2 down</h2>
+ * Client sessions connect as {@value #CLIENT_USER}, an H2 user without admin rights
+ * (granted {@code ALTER ANY SCHEMA} and DML on the meta tables only), so H2 itself refuses
+ * file functions, {@code SCRIPT}/{@code BACKUP}/{@code RUNSCRIPT}, {@code CREATE ALIAS},
+ * triggers, aggregates, linked tables, table engines, database settings and
+ * {@code SHUTDOWN}. Before that, {@link StatementGuard} refuses those and more with
+ * SQLState 42501 (or 0A000) and a message naming the construct. The database runs with
+ * {@code BUILTIN_ALIAS_OVERRIDE=FALSE} and {@code TRACE_LEVEL_FILE=0} (no trace file is
+ * written next to the data). The JVM-wide {@code h2.allowedClasses} is left to the
+ * operator: it would affect every H2 database in the process, and the non-admin user
+ * already keeps clients from loading classes.
+ *
+ * <p>Thread safety: all methods synchronize on the instance; the node calls {@link #apply}
+ * from its loop thread.
+ */
+public final class H2StateMachine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(H2StateMachine.class);
+
+    /** The schema holding the replica's bookkeeping; client statements may not name it. */
+    public static final String META_SCHEMA = "PAXOSQL_META";
+    static final String ADMIN_USER = "PAXOSQL_ADMIN";
+    static final String CLIENT_USER = "PAXOSQL_CLIENT";
+    /** Version of the meta tables' layout. */
+    static final int META_FORMAT = 1;
+
+    static final String SQLSTATE_MALFORMED = "08P01";
+    static final String SQLSTATE_NO_SESSION = "08003";
+    static final String SQLSTATE_SESSION_EXISTS = "08002";
+    static final String SQLSTATE_OUTCOME_UNKNOWN = "08007";
+    static final String SQLSTATE_TOO_LARGE = "54000";
+
+    /** H2 error codes that say the local database or process failed, not the statement. */
+    private static final Set<Integer> ENVIRONMENT_ERRORS = Set.of(
+            90098 /* database closed */, 90108 /* out of memory */, 90028, 90031 /* I/O */, 90030 /* file corrupted */,
+            90121 /* called at shutdown */, 90067 /* connection broken */, 90135 /* exclusive mode */,
+            90100 /* no disk space */, 90007 /* object closed */, 50200 /* lock timeout */, 40001 /* deadlock */,
+            90131 /* concurrent update */, 57014 /* canceled or timed out */, 90097 /* read only */);
+
+    static {
+        pinEnglishMessages();
+    }
+
+    /**
+     * State directories open in this JVM. H2 shares one embedded database between all
+     * connections of a process, so a second state machine on the same directory would apply
+     * to the same data; its file lock only keeps other processes out.
+     */
+    private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param maxResultBytes   largest encoded result a command may produce; a larger one fails
+     *                         with SQLState 54000 and its effects are rolled back
+     * @param writeDelayMillis H2's {@code WRITE_DELAY}: how far behind the file may lag the commits
+     */
+    public record Options(int maxResultBytes, int writeDelayMillis) {
+        public static final int DEFAULT_MAX_RESULT_BYTES = 16 << 20;
+        public static final int DEFAULT_WRITE_DELAY_MILLIS = 500;
+
+        public Options {
+            if (maxResultBytes < 1024 || maxResultBytes > PayloadCodec.MAX_PAYLOAD_BYTES) {
+                throw new IllegalArgumentException("maxResultBytes must be 1024.." + PayloadCodec.MAX_PAYLOAD_BYTES + ", got "
+                        + maxResultBytes);
+            }
+            if (writeDelayMillis < 0 || writeDelayMillis > 60_000) {
+                throw new IllegalArgumentException("writeDelayMillis must be 0..60000, got " + writeDelayMillis);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(DEFAULT_MAX_RESULT_BYTES, DEFAULT_WRITE_DELAY_MILLIS);
+        }
+    }
+
+    /** Test seam: runs at fixed points of a command, to inject crashes. */
+    interface Hooks {
+        Hooks NONE = new Hooks() {};
+
+        /** After the "DDL running" record is committed, before the DDL runs. */
+        default void afterDdlRecorded(long instance, int index) throws SQLException {}
+
+        /** After an Execute command's statement and bookkeeping, before its transaction commits. */
+        default void beforeCommit(long instance, int index) throws SQLException {}
+    }
+
+    private static final class ClientSession {
+        final long clientId;
+        final String user;
+        boolean open;
+        long lastSequence;
+        byte[] lastResult;
+        byte[] state;
+        Connection conn;
+
+        ClientSession(long clientId, String user) {
+            this.clientId = clientId;
+            this.user = user;
+        }
+    }
+
+    private final Path directory;
+    private final Path key;
+    private final Options options;
+    private final String adminUrl;
+    private final String clientUrl;
+    private final org.h2.Driver driver = new org.h2.Driver();
+    private final Map<Long, ClientSession> sessions = new HashMap<>();
+    private final Map<Connection, PreparedStatement[]> metaStatements = new IdentityHashMap<>();
+    private final SequenceValues sequences = new SequenceValues();
+    private Connection admin;
+    private Map<SequenceValues.Key, Long> journal = Map.of();
+    private long appliedUpTo;
+    /** The instance whose first {@link #partialCommands} commands were applied before a restart, or -1. */
+    private long partialInstance = -1;
+    private int partialCommands;
+    private boolean closed;
+    private ReplicaStateException broken;
+    private Hooks hooks = Hooks.NONE;
+
+    private H2StateMachine(Path directory, Options options) {
+        this.directory = directory;
+        this.key = directory.toAbsolutePath().normalize();
+        this.options = options;
+        String file = directory.toAbsolutePath().resolve("state").toString().replace('\\', '/');
+        if (file.indexOf(';') >= 0) throw new IllegalArgumentException("the state directory may not contain ';': " + directory);
+        String base = "jdbc:h2:file:" + file;
+        this.adminUrl = base + ";DB_CLOSE_ON_EXIT=FALSE;ANALYZE_AUTO=0;BUILTIN_ALIAS_OVERRIDE=FALSE;TRACE_LEVEL_FILE=0"
+                + ";WRITE_DELAY=" + options.writeDelayMillis();
+        this.clientUrl = base + ";IFEXISTS=TRUE";
+    }
+
+    /** Opens (creating if needed) the state in {@code directory} with default options. */
+    public static H2StateMachine open(Path directory) {
+        return open(directory, Options.defaults());
+    }
+
+    /**
+     * Opens (creating if needed) the state database {@code state.mv.db} in {@code directory}
+     * and recovers it: reopens the client sessions that were open, restores their state and
+     * the sequences' values.
+     *
+     * @throws ReplicaStateException if the state cannot be trusted (a half-applied DDL
+     *                               statement, an inconsistent journal) or cannot be opened
+     */
+    public static H2StateMachine open(Path directory, Options options) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new ReplicaStateException("cannot create the state directory " + directory + ": " + e.getMessage(), e);
+        }
+        H2StateMachine sm = new H2StateMachine(directory, options);
+        if (!OPEN_DIRECTORIES.add(sm.key)) {
+            throw new ReplicaStateException("the state in " + directory + " is already open in this process");
+        }
+        try {
+            sm.recover();
+            return sm;
+        } catch (SQLException e) {
+            sm.release();
+            throw new ReplicaStateException("cannot open the state database in " + directory + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            sm.release();
+            throw e;
+        }
+    }
+
+    /** The last instance whose commands have all been applied; after a restart, the last one the database kept. */
+    public synchronized long appliedUpTo() {
+        return appliedUpTo;
+    }
+
+    /**
+     * Applies one decision and returns each of its commands with its result, in order.
+     * Decisions must come in instance order, starting right after {@link #appliedUpTo()};
+     * a decision at or below it is not applied again (its results are the stored ones
+     * where known). NoOp and operational-quorum changes apply nothing but advance the
+     * applied instance.
+     *
+     * @throws IllegalArgumentException if the decision skips instances
+     * @throws ReplicaStateException    if the local database failed or the decision holds
+     *                                  only a digest; the state machine is then unusable
+     */
+    public synchronized List<Applied> apply(Decision decision) {
+        checkUsable();
+        long instance = decision.instance();
+        Value value = decision.value();
+        if (instance <= appliedUpTo) {
+            LOG.debug("instance {} was applied already (applied up to {}); not applying it again", instance, appliedUpTo);
+            return withoutExecuting(value);
+        }
+        if (instance != appliedUpTo + 1) {
+            throw new IllegalArgumentException("decision for instance " + instance + " out of order: applied up to " + appliedUpTo);
+        }
+        try {
+            List<Applied> out;
+            if (value instanceof Value.Batch batch) {
+                out = applyBatch(instance, batch.commands());
+            } else if (value instanceof Value.NoOp || value instanceof Value.OqChange) {
+                writePositionAlone(instance, 0, true);
+                out = List.of();
+            } else {
+                throw fail("instance " + instance + " holds only a digest of its value (" + value + "); a full replica cannot "
+                        + "apply it — the consensus layer must deliver the value itself", null);
+            }
+            appliedUpTo = instance;
+            partialInstance = -1;
+            return out;
+        } catch (SQLException e) {
+            throw fail("applying instance " + instance + " failed in the local database: " + e.getMessage(), e);
+        } catch (ReplicaStateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw fail("applying instance " + instance + " failed: " + e, e);
+        }
+    }
+
+    /** A checksum of the whole state (user data, catalog, sessions); equal on replicas that applied the same decisions. */
+    public synchronized StateChecksum stateChecksum() {
+        checkUsable();
+        try {
+            return StateChecksums.compute(admin, appliedUpTo);
+        } catch (SQLException e) {
+            throw fail("computing the state checksum failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The directory holding the state database. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** Closes every session and the database; H2 writes what it has not written yet. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        release();
+        LOG.info("state machine in {} closed at instance {}", directory, appliedUpTo);
+    }
+
+    // ------------------------------------------------------------------ applying
+
+    private List<Applied> applyBatch(long instance, List<Command> commands) throws SQLException {
+        if (commands.isEmpty()) {
+            writePositionAlone(instance, 0, true);
+            return List.of();
+        }
+        int skip = instance == partialInstance ? partialCommands : 0;
+        List<Applied> out = new ArrayList<>(commands.size());
+        for (int k = 0; k < commands.size(); k++) {
+            Command c = commands.get(k);
+            if (k < skip) {
+                out.add(new Applied(c, resultWithoutExecuting(c)));
+            } else {
+                out.add(new Applied(c, applyCommand(instance, k, k == commands.size() - 1, c)));
+            }
+        }
+        return out;
+    }
+
+    private ExecResult applyCommand(long instance, int index, boolean last, Command c) throws SQLException {
+        ClientRequest request;
+        try {
+            request = PayloadCodec.decodeRequest(c.payload());
+        } catch (MalformedPayloadException e) {
+            writePositionAlone(instance, index + 1, last);
+            return new ExecResult.Failure(SQLSTATE_MALFORMED, 0, "malformed request from client " + c.clientId() + ": " + e.getMessage());
+        }
+        ClientSession s = sessions.get(c.clientId());
+        if (s != null && c.sequence() <= s.lastSequence) {
+            writePositionAlone(instance, index + 1, last);
+            return storedResult(s, c);
+        }
+        if (request instanceof ClientRequest.OpenSession open) {
+            if (s != null) {
+                writePositionAlone(instance, index + 1, last);
+                return new ExecResult.Failure(SQLSTATE_SESSION_EXISTS, 0, s.open
+                        ? "client session " + c.clientId() + " is already open"
+                        : "client session " + c.clientId() + " was closed; a closed session cannot be opened again");
+            }
+            return openSession(instance, index, last, c, open.user());
+        }
+        if (s == null || !s.open) {
+            writePositionAlone(instance, index + 1, last);
+            return new ExecResult.Failure(SQLSTATE_NO_SESSION, 0, "client session " + c.clientId()
+                    + (s == null ? " does not exist" : " is closed"));
+        }
+        if (request instanceof ClientRequest.CloseSession) {
+            return closeSession(instance, index, last, c, s);
+        }
+        return execute(instance, index, last, c, s, (ClientRequest.Execute) request);
+    }
+
+    private ExecResult openSession(long instance, int index, boolean last, Command c, String user) throws SQLException {
+        ClientSession s = new ClientSession(c.clientId(), user);
+        s.conn = connectClient();
+        try {
+            try (Statement st = s.conn.createStatement()) {
+                st.execute("SET TIME ZONE 'UTC'");
+            }
+            s.state = readSessionState(s.conn);
+            s.open = true;
+            ExecResult result = ExecResult.Ok.INSTANCE;
+            s.lastSequence = c.sequence();
+            s.lastResult = PayloadCodec.encode(result);
+            writeSession(s.conn, s);
+            writePosition(s.conn, instance, index + 1, last);
+            s.conn.commit();
+            sessions.put(s.clientId, s);
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                s.conn.close();
+            } catch (SQLException ignored) {
+                // already failing
+            }
+            throw e;
+        }
+    }
+
+    private ExecResult closeSession(long instance, int index, boolean last, Command c, ClientSession s) throws SQLException {
+        ExecResult result = ExecResult.Ok.INSTANCE;
+        s.open = false;
+        s.lastSequence = c.sequence();
+        s.lastResult = PayloadCodec.encode(result);
+        s.state = encodeState(List.of());
+        writeSession(s.conn, s);
+        writePosition(s.conn, instance, index + 1, last);
+        s.conn.commit();
+        Connection conn = s.conn;
+        s.conn = null;
+        metaStatements.remove(conn);
+        conn.close();
+        return result;
+    }
+
+    private ExecResult execute(long instance, int index, boolean last, Command c, ClientSession s, ClientRequest.Execute e)
+            throws SQLException {
+        Connection conn = s.conn;
+        StatementGuard.Verdict verdict = StatementGuard.check(e.sql());
+        boolean ddl = verdict.kind() == StatementGuard.Kind.AUTO_COMMITTING;
+        ExecResult result;
+        if (verdict.refused()) {
+            result = new ExecResult.Failure(verdict.sqlState(), 0, verdict.message());
+        } else {
+            if (ddl) {
+                recordDdl(conn, instance, index, c);
+                hooks.afterDdlRecorded(instance, index);
+            }
+            result = run(conn, e);
+        }
+        byte[] encoded;
+        try {
+            encoded = PayloadCodec.encode(result, options.maxResultBytes());
+        } catch (PayloadCodec.TooLargeException tooLarge) {
+            conn.rollback();
+            result = tooLarge();
+            encoded = PayloadCodec.encode(result);
+        }
+        Map<SequenceValues.Key, Long> now = verdict.refused() ? journal : sequences.read(conn);
+        SequenceValues.writeDifference(new SequenceValues.JournalStatements() {
+            @Override public PreparedStatement merge() throws SQLException { return metaStatement(conn, JOURNAL_MERGE); }
+            @Override public PreparedStatement delete() throws SQLException { return metaStatement(conn, JOURNAL_DELETE); }
+        }, journal, now);
+        if (ddl) {
+            refreshAllSessionStates(conn);
+        } else if (verdict.mayChangeSessionState()) {
+            byte[] state = readSessionState(conn);
+            s.state = state;
+        }
+        s.lastSequence = c.sequence();
+        s.lastResult = encoded;
+        writeSession(conn, s);
+        writePosition(conn, instance, index + 1, last);
+        hooks.beforeCommit(instance, index);
+        conn.commit();
+        journal = now;
+        if (ddl) checkpoint();
+        return result;
+    }
+
+    private ExecResult tooLarge() {
+        return new ExecResult.Failure(SQLSTATE_TOO_LARGE, 0, "the result is larger than " + options.maxResultBytes()
+                + " bytes; the statement was rolled back (fetch fewer rows, e.g. with maxRows or a WHERE clause)");
+    }
+
+    /** Runs one client statement in the open transaction of {@code conn}; a failing statement is rolled back. */
+    private ExecResult run(Connection conn, ClientRequest.Execute e) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(e.sql(), Statement.RETURN_GENERATED_KEYS)) {
+            for (int p = 0; p < e.params().size(); p++) JdbcValues.bind(ps, p + 1, e.params().get(p));
+            if (e.maxRows() > 0) ps.setMaxRows(e.maxRows());
+            if (ps.execute()) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    return readRows(rs);
+                }
+            }
+            long count = ps.getLargeUpdateCount();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                return new ExecResult.UpdateCount(count, readRows(keys).rows());
+            }
+        } catch (SQLException ex) {
+            if (isEnvironmentFailure(ex)) throw ex;
+            conn.rollback();
+            return failure(ex);
+        } catch (ResultTooLarge tooLarge) {
+            conn.rollback();
+            return tooLarge();
+        }
+    }
+
+    private static ExecResult.Failure failure(SQLException ex) {
+        String state = ex.getSQLState() == null ? "HY000" : ex.getSQLState();
+        return new ExecResult.Failure(state, ex.getErrorCode(), Objects.requireNonNullElse(ex.getMessage(), state));
+    }
+
+    private static final class ResultTooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ResultTooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
+    private ExecResult.Rows readRows(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        int n = md.getColumnCount();
+        List<ExecResult.Column> columns = new ArrayList<>(n);
+        int[] types = new int[n];
+        String[] typeNames = new String[n];
+        for (int i = 1; i <= n; i++) {
+            types[i - 1] = md.getColumnType(i);
+            typeNames[i - 1] = Objects.requireNonNullElse(md.getColumnTypeName(i), "");
+            columns.add(new ExecResult.Column(Objects.requireNonNullElse(md.getColumnLabel(i), ""),
+                    Objects.requireNonNullElse(md.getColumnName(i), ""), types[i - 1], typeNames[i - 1], md.getPrecision(i),
+                    md.getScale(i), md.isNullable(i) != ResultSetMetaData.columnNoNulls));
+        }
+        long budget = options.maxResultBytes();
+        long used = 0;
+        List<List<SqlValue>> rows = new ArrayList<>();
+        while (rs.next()) {
+            List<SqlValue> row = new ArrayList<>(n);
+            used++;
+            for (int i = 1; i <= n; i++) {
+                SqlValue v = JdbcValues.read(rs, i, types[i - 1], typeNames[i - 1]);
+                used += lowerBoundBytes(v);
+                row.add(v);
+            }
+            if (used > budget) throw new ResultTooLarge();
+            rows.add(row);
+        }
+        return new ExecResult.Rows(columns, rows);
+    }
+
+    /** At most the bytes {@code v} takes encoded: only to stop reading a result that cannot fit (the exact check is the encoding). */
+    private static long lowerBoundBytes(SqlValue v) {
+        if (v instanceof SqlValue.Text t) return 5L + t.value().length();
+        if (v instanceof SqlValue.Binary b) return 5L + b.length();
+        if (v instanceof SqlValue.Decimal d) return 9L + d.value().unscaledValue().bitLength() / 8;
+        return 2;
+    }
+
+    private boolean isEnvironmentFailure(SQLException e) {
+        if (ENVIRONMENT_ERRORS.contains(e.getErrorCode())) return true;
+        if (e instanceof SQLNonTransientConnectionException || e instanceof SQLTransientException) return true;
+        if (e.getSQLState() != null && e.getSQLState().startsWith("08")) return true;
+        if (e.getErrorCode() == 50000) {
+            // H2's "general error" wraps unexpected exceptions: a statement's fault if the database still works.
+            try {
+                return !admin.isValid(5);
+            } catch (SQLException other) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Step (1) of a DDL command: the record that it is running, committed before it runs. */
+    private void recordDdl(Connection conn, long instance, int index, Command c) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("UPDATE " + META_SCHEMA + ".APPLIED SET DDL_INSTANCE = ?, "
+                + "DDL_INDEX = ?, DDL_CLIENT = ?, DDL_SEQUENCE = ? WHERE ID = 0")) {
+            ps.setLong(1, instance);
+            ps.setInt(2, index);
+            ps.setLong(3, c.clientId());
+            ps.setLong(4, c.sequence());
+            ps.executeUpdate();
+        }
+        conn.commit();
+    }
+
+    private static final int POSITION = 0, SESSION = 1, JOURNAL_MERGE = 2, JOURNAL_DELETE = 3;
+    private static final String[] META_SQL = {
+            "UPDATE " + META_SCHEMA + ".APPLIED SET INSTANCE = ?, COMMANDS = ?, COMPLETE = ?, DDL_INSTANCE = NULL, DDL_INDEX = NULL, "
+                    + "DDL_CLIENT = NULL, DDL_SEQUENCE = NULL WHERE ID = 0",
+            "MERGE INTO " + META_SCHEMA + ".SESSIONS KEY (CLIENT_ID) VALUES (?, ?, ?, ?, ?, ?)",
+            SequenceValues.MERGE_SQL, SequenceValues.DELETE_SQL};
+
+    /** The bookkeeping statements, prepared once per connection. */
+    private PreparedStatement metaStatement(Connection conn, int which) throws SQLException {
+        PreparedStatement[] prepared = metaStatements.computeIfAbsent(conn, c -> new PreparedStatement[META_SQL.length]);
+        if (prepared[which] == null) prepared[which] = conn.prepareStatement(META_SQL[which]);
+        return prepared[which];
+    }
+
+    private void writePosition(Connection conn, long instance, int commands, boolean complete) throws SQLException {
+        PreparedStatement ps = metaStatement(conn, POSITION);
+        ps.setLong(1, instance);
+        ps.setInt(2, commands);
+        ps.setBoolean(3, complete);
+        if (ps.executeUpdate() != 1) throw new SQLException("the " + META_SCHEMA + ".APPLIED row is missing");
+    }
+
+    /** Advances the position for a command that changes nothing else (through the admin connection, which autocommits). */
+    private void writePositionAlone(long instance, int commands, boolean complete) throws SQLException {
+        writePosition(admin, instance, commands, complete);
+    }
+
+    private void writeSession(Connection conn, ClientSession s) throws SQLException {
+        PreparedStatement ps = metaStatement(conn, SESSION);
+        ps.setLong(1, s.clientId);
+        ps.setString(2, s.user);
+        ps.setBoolean(3, s.open);
+        ps.setLong(4, s.lastSequence);
+        ps.setBytes(5, s.lastResult);
+        ps.setBytes(6, s.state);
+        ps.executeUpdate();
+    }
+
+    private ExecResult storedResult(ClientSession s, Command c) {
+        if (c.sequence() == s.lastSequence) {
+            try {
+                return PayloadCodec.decodeResult(s.lastResult);
+            } catch (MalformedPayloadException e) {
+                throw fail("the stored result of client " + s.clientId + " sequence " + s.lastSequence + " does not decode: "
+                        + e.getMessage(), e);
+            }
+        }
+        return new ExecResult.Failure(SQLSTATE_OUTCOME_UNKNOWN, 0, "command " + c.sequence() + " of client session "
+                + c.clientId() + " was applied before; only the session's last result (sequence " + s.lastSequence
+                + ") is kept");
+    }
+
+    /** The results of commands applied before: stored ones where known. Executes nothing. */
+    private List<Applied> withoutExecuting(Value value) {
+        if (!(value instanceof Value.Batch batch)) return List.of();
+        List<Applied> out = new ArrayList<>();
+        for (Command c : batch.commands()) out.add(new Applied(c, resultWithoutExecuting(c)));
+        return out;
+    }
+
+    private ExecResult resultWithoutExecuting(Command c) {
+        ClientSession s = sessions.get(c.clientId());
+        if (s != null && c.sequence() <= s.lastSequence) return storedResult(s, c);
+        return new ExecResult.Failure(SQLSTATE_OUTCOME_UNKNOWN, 0, "command " + c.sequence() + " of client session "
+                + c.clientId() + " was applied before this replica restarted; its result was not kept");
+    }
+
+    // ------------------------------------------------------------------ session state
+
+    private static byte[] readSessionState(Connection conn) throws SQLException {
+        List<String> commands = new ArrayList<>();
+        try (Statement s = conn.createStatement();
+             ResultSet rs = s.executeQuery("SELECT STATE_COMMAND FROM INFORMATION_SCHEMA.SESSION_STATE ORDER BY STATE_KEY")) {
+            while (rs.next()) commands.add(rs.getString(1));
+        }
+        return encodeState(commands);
+    }
+
+    private static byte[] encodeState(List<String> commands) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            DataOutputStream d = new DataOutputStream(out);
+            d.writeInt(commands.size());
+            for (String c : commands) {
+                byte[] b = c.getBytes(StandardCharsets.UTF_8);
+                d.writeInt(b.length);
+                d.write(b);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> decodeState(byte[] state) {
+        try {
+            DataInputStream d = new DataInputStream(new ByteArrayInputStream(state));
+            int n = d.readInt();
+            List<String> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                byte[] b = new byte[d.readInt()];
+                d.readFully(b);
+                out.add(new String(b, StandardCharsets.UTF_8));
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            throw new ReplicaStateException("a stored session state does not decode: " + e, e);
+        }
+    }
+
+    /**
+     * After DDL: re-reads every open session's state (another session may have renamed or
+     * dropped its schema), moves a session whose current schema is gone to PUBLIC, and
+     * stores what changed through {@code conn}, in its open transaction.
+     */
+    private void refreshAllSessionStates(Connection conn) throws SQLException {
+        for (ClientSession t : new TreeMap<>(sessions).values()) {
+            if (!t.open) continue;
+            String schema;
+            try (Statement st = t.conn.createStatement(); ResultSet rs = st.executeQuery("SELECT CURRENT_SCHEMA")) {
+                rs.next();
+                schema = rs.getString(1);
+            }
+            boolean exists;
+            try (PreparedStatement ps = conn.prepareStatement("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+                ps.setString(1, schema);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    exists = rs.getLong(1) > 0;
+                }
+            }
+            if (!exists) {
+                try (Statement st = t.conn.createStatement()) {
+                    st.execute("SET SCHEMA PUBLIC");
+                }
+            }
+            byte[] state = readSessionState(t.conn);
+            // End the read-only transaction those queries began in another session (never in the one running the command).
+            if (t.conn != conn) t.conn.commit();
+            if (!Arrays.equals(state, t.state)) {
+                t.state = state;
+                writeSession(conn, t);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ opening and recovery
+
+    private Connection connectClient() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", CLIENT_USER);
+        p.setProperty("password", "");
+        Connection c = driver.connect(clientUrl, p);
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    private void recover() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", ADMIN_USER);
+        p.setProperty("password", "");
+        admin = driver.connect(adminUrl, p);
+        admin.setAutoCommit(true);
+        checkMessagesAreEnglish();
+        createMeta();
+
+        try (Statement s = admin.createStatement();
+             ResultSet rs = s.executeQuery("SELECT FORMAT, INSTANCE, COMMANDS, COMPLETE, DDL_INSTANCE, DDL_INDEX, DDL_CLIENT, "
+                     + "DDL_SEQUENCE FROM " + META_SCHEMA + ".APPLIED WHERE ID = 0")) {
+            if (!rs.next()) throw new ReplicaStateException("the state in " + directory + " has no " + META_SCHEMA + ".APPLIED row");
+            int format = rs.getInt(1);
+            if (format != META_FORMAT) {
+                throw new ReplicaStateException("the state in " + directory + " has meta format " + format
+                        + "; this build reads format " + META_FORMAT);
+            }
+            long instance = rs.getLong(2);
+            int commands = rs.getInt(3);
+            boolean complete = rs.getBoolean(4);
+            long ddlInstance = rs.getLong(5);
+            if (!rs.wasNull()) {
+                throw new ReplicaStateException("the state in " + directory + " may hold a half-applied DDL statement: a crash "
+                        + "hit while instance " + ddlInstance + " command " + rs.getInt(6) + " (client session "
+                        + rs.getLong(7) + ", sequence " + rs.getLong(8) + ") was running it. H2 commits DDL on its own, "
+                        + "so whether it took effect cannot be known. Restore this replica from a snapshot (or a copy of a "
+                        + "healthy replica's state) and replay the log from there; do not continue with this state.");
+            }
+            appliedUpTo = complete ? instance : instance - 1;
+            if (!complete) {
+                partialInstance = instance;
+                partialCommands = commands;
+            }
+        }
+
+        try (Statement s = admin.createStatement();
+             ResultSet rs = s.executeQuery("SELECT CLIENT_ID, USER_NAME, IS_OPEN, LAST_SEQUENCE, LAST_RESULT, SESSION_STATE FROM "
+                     + META_SCHEMA + ".SESSIONS ORDER BY CLIENT_ID")) {
+            while (rs.next()) {
+                ClientSession cs = new ClientSession(rs.getLong(1), rs.getString(2));
+                cs.open = rs.getBoolean(3);
+                cs.lastSequence = rs.getLong(4);
+                cs.lastResult = rs.getBytes(5);
+                cs.state = rs.getBytes(6);
+                sessions.put(cs.clientId, cs);
+            }
+        }
+        for (ClientSession cs : sessions.values()) {
+            if (cs.open) reopen(cs);
+        }
+
+        restoreSequences();
+        try (Statement s = admin.createStatement()) {
+            s.execute("CHECKPOINT");
+        }
+        boolean fast = sequences.selfCheck(admin);
+        LOG.info("state machine opened in {}: applied up to {}{}, {} open client sessions, {} sequences journaled, {} sequence reads",
+                directory, appliedUpTo, partialInstance >= 0 ? " (and " + partialCommands + " commands of " + partialInstance + ")" : "",
+                sessions.values().stream().filter(x -> x.open).count(), journal.size(), fast ? "fast" : "INFORMATION_SCHEMA");
+    }
+
+    private void reopen(ClientSession cs) throws SQLException {
+        cs.conn = connectClient();
+        List<String> commands = decodeState(cs.state);
+        try (Statement st = cs.conn.createStatement()) {
+            for (String command : commands) st.execute(command);
+        } catch (SQLException e) {
+            throw new ReplicaStateException("cannot restore the state of client session " + cs.clientId + " in " + directory
+                    + " (" + e.getMessage() + "); restore this replica from a snapshot", e);
+        }
+        if (!Arrays.equals(readSessionState(cs.conn), cs.state)) {
+            throw new ReplicaStateException("the restored state of client session " + cs.clientId + " in " + directory
+                    + " differs from the stored one (" + commands + "); restore this replica from a snapshot");
+        }
+        cs.conn.commit();
+    }
+
+    private void restoreSequences() throws SQLException {
+        Map<SequenceValues.Key, Long> stored = SequenceValues.readJournal(admin);
+        Map<SequenceValues.Key, Long> actual = SequenceValues.readPublic(admin);
+        if (!stored.keySet().equals(actual.keySet())) {
+            throw new ReplicaStateException("the sequences and identity columns in " + directory + " " + actual.keySet()
+                    + " are not the journaled ones " + stored.keySet() + "; restore this replica from a snapshot");
+        }
+        for (Map.Entry<SequenceValues.Key, Long> e : new TreeMap<>(stored).entrySet()) {
+            long have = actual.get(e.getKey());
+            if (have != e.getValue()) {
+                try (Statement s = admin.createStatement()) {
+                    s.execute(e.getKey().restartSql(e.getValue()));
+                }
+                LOG.info("{}: next value restored to {} (H2 had kept {})", e.getKey(), e.getValue(), have);
+            }
+        }
+        Map<SequenceValues.Key, Long> after = SequenceValues.readPublic(admin);
+        if (!after.equals(stored)) {
+            throw new ReplicaStateException("restoring sequences in " + directory + " left " + after + " instead of " + stored);
+        }
+        journal = stored;
+    }
+
+    /** Creates the meta schema and the client user if they are missing; every step may be repeated. */
+    private void createMeta() throws SQLException {
+        String m = META_SCHEMA;
+        try (Statement s = admin.createStatement()) {
+            s.execute("CREATE USER IF NOT EXISTS " + CLIENT_USER + " PASSWORD ''");
+            s.execute("GRANT ALTER ANY SCHEMA TO " + CLIENT_USER);
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + m);
+            s.execute("CREATE TABLE IF NOT EXISTS " + m + ".APPLIED (ID INT PRIMARY KEY, FORMAT INT NOT NULL, "
+                    + "INSTANCE BIGINT NOT NULL, COMMANDS INT NOT NULL, COMPLETE BOOLEAN NOT NULL, "
+                    + "DDL_INSTANCE BIGINT, DDL_INDEX INT, DDL_CLIENT BIGINT, DDL_SEQUENCE BIGINT)");
+            s.execute("CREATE TABLE IF NOT EXISTS " + m + ".SESSIONS (CLIENT_ID BIGINT PRIMARY KEY, USER_NAME VARCHAR NOT NULL, "
+                    + "IS_OPEN BOOLEAN NOT NULL, LAST_SEQUENCE BIGINT NOT NULL, LAST_RESULT VARBINARY NOT NULL, "
+                    + "SESSION_STATE VARBINARY NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS " + m + ".SEQUENCES (KIND CHAR(1) NOT NULL, SCHEMA_NAME VARCHAR NOT NULL, "
+                    + "OBJECT_NAME VARCHAR NOT NULL, COLUMN_NAME VARCHAR NOT NULL, NEXT_VALUE BIGINT NOT NULL, "
+                    + "PRIMARY KEY (KIND, SCHEMA_NAME, OBJECT_NAME, COLUMN_NAME))");
+            s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + m + ".APPLIED, " + m + ".SESSIONS, " + m + ".SEQUENCES TO "
+                    + CLIENT_USER);
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + m + ".APPLIED")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    s.execute("INSERT INTO " + m + ".APPLIED (ID, FORMAT, INSTANCE, COMMANDS, COMPLETE) VALUES (0, "
+                            + META_FORMAT + ", 0, 0, TRUE)");
+                    s.execute("CHECKPOINT");
+                }
+            }
+        }
+    }
+
+    private void checkpoint() throws SQLException {
+        try (Statement s = admin.createStatement()) {
+            s.execute("CHECKPOINT");
+        }
+    }
+
+    // ------------------------------------------------------------------ error messages in one language
+
+    /**
+     * H2 picks its message translations once, from the JVM's default locale, when its
+     * exception class loads. The messages become stored results, so replicas with different
+     * locales would diverge: load that class under English if nothing loaded it yet.
+     */
+    private static void pinEnglishMessages() {
+        Locale saved = Locale.getDefault();
+        if (saved.getLanguage().equals("en")) return;
+        Locale display = Locale.getDefault(Locale.Category.DISPLAY);
+        Locale format = Locale.getDefault(Locale.Category.FORMAT);
+        synchronized (Locale.class) {
+            try {
+                Locale.setDefault(Locale.ENGLISH);
+                Class.forName("org.h2.message.DbException", true, H2StateMachine.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new ExceptionInInitializerError(e);
+            } finally {
+                Locale.setDefault(saved);
+                Locale.setDefault(Locale.Category.DISPLAY, display);
+                Locale.setDefault(Locale.Category.FORMAT, format);
+            }
+        }
+    }
+
+    /** Refuses to run if H2's messages are not the English ones (H2 was loaded under another locale before this class). */
+    private void checkMessagesAreEnglish() {
+        try (Statement s = admin.createStatement()) {
+            s.executeQuery("SELECT * FROM PAXOSQL_NO_SUCH_TABLE");
+        } catch (SQLException e) {
+            String m = Objects.requireNonNullElse(e.getMessage(), "");
+            if (m.startsWith("Table \"PAXOSQL_NO_SUCH_TABLE\" not found")) return;
+            throw new ReplicaStateException("H2 reports errors in another language (\"" + m.lines().findFirst().orElse("")
+                    + "\"): error messages are part of replicated results and must be identical on every replica. "
+                    + "Start the JVM with -Duser.language=en, or open the state machine before anything else uses H2.");
+        }
+        throw new ReplicaStateException("H2 did not report a missing table");
+    }
+
+    // ------------------------------------------------------------------ failure and closing
+
+    private void checkUsable() {
+        if (broken != null) {
+            throw new ReplicaStateException("the state machine in " + directory + " stopped after an earlier failure: "
+                    + broken.getMessage(), broken);
+        }
+        if (closed) throw new IllegalStateException("the state machine in " + directory + " is closed");
+    }
+
+    /** Marks the state machine unusable: after a local failure its state may no longer match the log. */
+    private ReplicaStateException fail(String message, Throwable cause) {
+        ReplicaStateException e = new ReplicaStateException("state machine in " + directory + ": " + message
+                + "; this replica must stop and recover (restart it, or restore it from a snapshot)", cause);
+        if (broken == null) broken = e;
+        LOG.error("{}", e.getMessage());
+        for (ClientSession s : sessions.values()) {
+            if (s.conn != null) {
+                try {
+                    s.conn.rollback();
+                } catch (SQLException ignored) {
+                    // the connection may be gone with the database
+                }
+            }
+        }
+        return e;
+    }
+
+    private void release() {
+        closeQuietly();
+        OPEN_DIRECTORIES.remove(key);
+    }
+
+    private void closeQuietly() {
+        metaStatements.clear();
+        for (ClientSession s : sessions.values()) {
+            if (s.conn == null) continue;
+            try {
+                s.conn.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the connection of client session {}: {}", s.clientId, e.getMessage());
+            }
+            s.conn = null;
+        }
+        if (admin != null) {
+            try {
+                admin.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the admin connection: {}", e.getMessage());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ test seams
+
+    void setHooks(Hooks hooks) {
+        this.hooks = hooks;
+    }
+
+    /** The admin JDBC URL (tests open a side connection with it to simulate crashes). */
+    String adminUrl() {
+        return adminUrl;
+    }
+
+    /** The JDBC URL client sessions connect with, as {@value #CLIENT_USER}. */
+    String clientUrl() {
+        return clientUrl;
+    }
+}

@@ -1,0 +1,23 @@
+package paxosql.replica.state;
+
+/**
+ * The state machine cannot go on without risking that this replica diverges from the
+ * others: its files hold a half-applied DDL statement, the local database failed (I/O,
+ * out of memory, closed underneath), or its state contradicts itself. The message says
+ * what was found and what to do. After this exception the state machine refuses further
+ * work; the node must stop, and the replica be restarted or restored from a snapshot.
+ *
+ * <p>A client statement that fails is never reported this way: it becomes an
+ * {@link paxosql.driver.protocol.ExecResult.Failure} and the state machine goes on.
+ */
+public final class ReplicaStateException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public ReplicaStateException(String message) {
+        super(message);
+    }
+
+    public ReplicaStateException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,22 @@
+package paxosql.replica.state;
+
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * A fingerprint of a replica's whole state: every user table's rows, the catalog (schemas,
+ * tables, columns, indexes, constraints, views, sequences with their current values, …)
+ * and the replica's own bookkeeping (applied instance, client sessions and their last
+ * results, the sequence journal). Independent of row order and of how H2 laid the data
+ * out on disk, so two replicas that applied the same decisions have equal checksums.
+ *
+ * @param digest hex SHA-256 over all parts
+ * @param parts  part name ({@code catalog}, {@code meta}, {@code table SCHEMA.NAME}) → hex digest of that part,
+ *               to show where two replicas differ
+ */
+public record StateChecksum(long appliedUpTo, String digest, SortedMap<String, String> parts) {
+    public StateChecksum {
+        parts = Collections.unmodifiableSortedMap(new TreeMap<>(parts));
+    }
+}

@@ -1,0 +1,352 @@
+package paxosql.replica.state;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The state machine's own conservative check of a client statement before H2 sees it,
+ * and the classification the state machine needs to apply it safely.
+ *
+ * <p>This is a second wall, not the SQL front end (that one parses with Calcite and
+ * rewrites non-deterministic functions on the leader; DESIGN.md § SQL front end). It
+ * tokenizes the statement the way H2 2.5's tokenizer does — nested block comments,
+ * {@code --} and {@code //} line comments, {@code '…'}, {@code N'…'}, {@code X'…'} and
+ * {@code $$…$$} strings, {@code "…"} and {@code `…`} quoted identifiers, {@code $} inside
+ * identifiers — so that nothing H2 would execute hides from it in what it takes for a
+ * comment or a string. Then it refuses:
+ * <ul>
+ *   <li>with SQLState {@code 42501}: anything that reaches the replica's file system, loads
+ *   or runs code, or touches what belongs to the replica — {@code FILE_READ},
+ *   {@code FILE_WRITE}, {@code CSVREAD}, {@code CSVWRITE}, {@code LINK_SCHEMA},
+ *   {@code RUNSCRIPT}, {@code DATABASE_PATH} and the {@code PAXOSQL_META} schema anywhere in
+ *   the text (even inside a string or comment: conservative); the statements
+ *   {@code SCRIPT}, {@code BACKUP}, {@code LOAD}, {@code SHUTDOWN}, {@code CHECKPOINT},
+ *   {@code EXECUTE IMMEDIATE}, {@code ANALYZE}, {@code GRANT}, {@code REVOKE},
+ *   {@code DROP ALL OBJECTS}, {@code CREATE|DROP|ALTER USER|ROLE}, {@code CREATE ALIAS},
+ *   {@code CREATE TRIGGER}, {@code CREATE AGGREGATE}, {@code CREATE LINKED TABLE}, a table
+ *   {@code ENGINE}; and every {@code SET} except the session settings that replicate
+ *   ({@code SET SCHEMA}, {@code SET SCHEMA_SEARCH_PATH}, {@code SET TIME ZONE},
+ *   {@code SET @variable});</li>
+ *   <li>with SQLState {@code 0A000}: what the state machine cannot apply identically on
+ *   every replica and across restarts — more than one statement per command, explicit
+ *   transaction control ({@code COMMIT}, {@code ROLLBACK}, {@code SAVEPOINT}, …: each
+ *   command is its own transaction until the driver's transactions arrive), temporary and
+ *   {@code NOT PERSISTENT} tables, session-scoped sequence state ({@code CURRVAL},
+ *   {@code CURRENT VALUE FOR}), functions that report this replica's process
+ *   ({@code SESSION_ID()}, {@code TRANSACTION_ID()}, {@code MEMORY_FREE()},
+ *   {@code MEMORY_USED()}, {@code DISK_SPACE_USED()}), Unicode-escaped identifiers
+ *   ({@code U&"…"}, which could spell any name), and unterminated strings or comments.</li>
+ * </ul>
+ * A word that is refused may still be an innocent identifier (a column named
+ * {@code ENGINE} in the wrong place, a string mentioning {@code FILE_READ}); such a
+ * statement is refused too. Behind this check, client sessions run as an H2 user without
+ * admin rights, which H2 itself stops from using any of the file and code features.
+ */
+final class StatementGuard {
+
+    /** How the state machine must run an accepted statement. */
+    enum Kind {
+        /** Runs inside the command's transaction (queries, DML, session settings). */
+        TRANSACTIONAL,
+        /** H2 may commit it on its own (DDL and anything unrecognised): recorded before it runs. */
+        AUTO_COMMITTING,
+        /** Refused; see {@link Verdict#sqlState()} and {@link Verdict#message()}. */
+        REFUSED
+    }
+
+    /**
+     * @param mayChangeSessionState true when the statement may change session state that
+     *                              must survive a restart (schema, search path, time zone, variables)
+     */
+    record Verdict(Kind kind, boolean mayChangeSessionState, String sqlState, String message) {
+        static Verdict refuse(String sqlState, String message) {
+            return new Verdict(Kind.REFUSED, false, sqlState, message);
+        }
+
+        boolean refused() { return kind == Kind.REFUSED; }
+    }
+
+    static final String FORBIDDEN = "42501";
+    static final String NOT_SUPPORTED = "0A000";
+
+    /** Refused wherever they appear in the text, even inside strings and comments. */
+    private static final List<String> FORBIDDEN_ANYWHERE = List.of(
+            "FILE_READ", "FILE_WRITE", "CSVREAD", "CSVWRITE", "LINK_SCHEMA", "RUNSCRIPT", "DATABASE_PATH",
+            H2StateMachine.META_SCHEMA);
+
+    private static final Set<String> FORBIDDEN_STATEMENTS = Set.of(
+            "SCRIPT", "BACKUP", "LOAD", "SHUTDOWN", "CHECKPOINT", "EXECUTE", "ANALYZE", "GRANT", "REVOKE", "RUNSCRIPT");
+
+    private static final Set<String> TRANSACTION_CONTROL = Set.of(
+            "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "BEGIN", "START", "PREPARE", "END");
+
+    private static final Set<String> TRANSACTIONAL_STATEMENTS = Set.of(
+            "SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "VALUES", "TABLE", "WITH", "CALL", "EXPLAIN", "SHOW", "HELP");
+
+    /** Words that may sit between CREATE and the kind of object it creates. */
+    private static final Set<String> CREATE_MODIFIERS = Set.of(
+            "OR", "REPLACE", "FORCE", "LOCAL", "GLOBAL", "TEMPORARY", "TEMP", "MEMORY", "CACHED", "UNIQUE", "HASH",
+            "SPATIAL", "PRIMARY", "KEY", "NULLS", "DISTINCT", "NOT");
+
+    private static final Set<String> FORBIDDEN_OBJECTS = Set.of("ALIAS", "TRIGGER", "AGGREGATE", "LINKED", "USER", "ROLE");
+
+    private static final Set<String> LOCAL_STATE_FUNCTIONS = Set.of(
+            "SESSION_ID", "TRANSACTION_ID", "MEMORY_FREE", "MEMORY_USED", "DISK_SPACE_USED");
+
+    private StatementGuard() {}
+
+    static Verdict check(String sql) {
+        String upper = sql.toUpperCase(Locale.ROOT);
+        for (String name : FORBIDDEN_ANYWHERE) {
+            if (upper.contains(name)) {
+                return Verdict.refuse(FORBIDDEN, name.equals(H2StateMachine.META_SCHEMA)
+                        ? "the " + name + " schema belongs to the replica; client statements may not name it"
+                        : name + " is refused: it would reach the replica's file system");
+            }
+        }
+        List<Token> tokens;
+        try {
+            tokens = tokenize(sql);
+        } catch (Refusal r) {
+            return r.verdict;
+        }
+        if (tokens.isEmpty()) return new Verdict(Kind.TRANSACTIONAL, false, null, null);
+
+        boolean sessionState = false;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.isSymbol(';') && i < tokens.size() - 1) {
+                return Verdict.refuse(NOT_SUPPORTED, "one statement per command: found more after ';'");
+            }
+            if (t.isSymbol('@')) sessionState = true;
+            if (t.type == TokenType.WORD || t.type == TokenType.QUOTED) {
+                String w = t.upper;
+                boolean call = i + 1 < tokens.size() && tokens.get(i + 1).isSymbol('(');
+                if (call && LOCAL_STATE_FUNCTIONS.contains(w)) {
+                    return Verdict.refuse(NOT_SUPPORTED, w + "() reports this replica's own process and would differ between replicas");
+                }
+                if ((call && w.equals("CURRVAL")) || (w.equals("CURRENT") && word(tokens, i + 1, "VALUE") && word(tokens, i + 2, "FOR"))) {
+                    return Verdict.refuse(NOT_SUPPORTED, "the current value of a sequence is session state that does not survive a "
+                            + "replica restart; use the generated keys of the statement that took it");
+                }
+                if (w.equals("NOT") && word(tokens, i + 1, "PERSISTENT")) {
+                    return Verdict.refuse(NOT_SUPPORTED, "NOT PERSISTENT tables lose their rows when a replica restarts");
+                }
+            }
+        }
+
+        Token first = tokens.get(0);
+        if (first.isSymbol('(')) return new Verdict(Kind.TRANSACTIONAL, sessionState, null, null);
+        if (first.type != TokenType.WORD) return new Verdict(Kind.AUTO_COMMITTING, sessionState, null, null);
+        String verb = first.upper;
+        if (FORBIDDEN_STATEMENTS.contains(verb)) {
+            return Verdict.refuse(FORBIDDEN, verb + " is refused: it " + (verb.equals("GRANT") || verb.equals("REVOKE")
+                    ? "changes the replica's users and rights" : "acts on the replica itself (its files, settings or process)"));
+        }
+        if (TRANSACTION_CONTROL.contains(verb)) {
+            return Verdict.refuse(NOT_SUPPORTED, verb + ": explicit transaction control is not supported yet; every command "
+                    + "is its own transaction");
+        }
+        if (verb.equals("DECLARE")) {
+            return Verdict.refuse(NOT_SUPPORTED, "temporary tables lose their rows when a replica restarts");
+        }
+        if (verb.equals("SET")) return checkSet(tokens);
+        if (verb.equals("USE")) return new Verdict(Kind.TRANSACTIONAL, true, null, null);
+        if (TRANSACTIONAL_STATEMENTS.contains(verb)) return new Verdict(Kind.TRANSACTIONAL, sessionState, null, null);
+
+        if (verb.equals("CREATE")) {
+            for (int i = 1; i < tokens.size() && tokens.get(i).type == TokenType.WORD; i++) {
+                String w = tokens.get(i).upper;
+                if (FORBIDDEN_OBJECTS.contains(w)) {
+                    return Verdict.refuse(FORBIDDEN, "CREATE " + w + " is refused: " + (w.equals("USER") || w.equals("ROLE")
+                            ? "users and roles belong to the replica" : "it would load code or reach outside the database"));
+                }
+                if (w.equals("TEMPORARY") || w.equals("TEMP") || w.equals("LOCAL") || w.equals("GLOBAL")) {
+                    return Verdict.refuse(NOT_SUPPORTED, "temporary tables lose their rows when a replica restarts");
+                }
+                if (!CREATE_MODIFIERS.contains(w)) break;
+            }
+            int depth = 0;
+            for (int i = 1; i < tokens.size(); i++) {
+                Token t = tokens.get(i);
+                if (t.isSymbol('(')) depth++;
+                else if (t.isSymbol(')')) depth--;
+                else if (depth == 0 && t.type == TokenType.WORD && t.upper.equals("ENGINE") && i + 1 < tokens.size()
+                        && (tokens.get(i + 1).type == TokenType.WORD || tokens.get(i + 1).type == TokenType.QUOTED)) {
+                    return Verdict.refuse(FORBIDDEN, "a table ENGINE is refused: it would load code");
+                }
+            }
+        }
+        if ((verb.equals("DROP") || verb.equals("ALTER")) && tokens.size() > 1 && tokens.get(1).type == TokenType.WORD) {
+            String object = tokens.get(1).upper;
+            if (object.equals("USER") || object.equals("ROLE")) {
+                return Verdict.refuse(FORBIDDEN, verb + " " + object + " is refused: users and roles belong to the replica");
+            }
+            if (verb.equals("DROP") && object.equals("ALL")) {
+                return Verdict.refuse(FORBIDDEN, "DROP ALL OBJECTS is refused: it would drop the replica's own tables");
+            }
+        }
+        return new Verdict(Kind.AUTO_COMMITTING, sessionState, null, null);
+    }
+
+    private static Verdict checkSet(List<Token> tokens) {
+        if (tokens.size() > 1) {
+            Token what = tokens.get(1);
+            if (what.isSymbol('@')) return new Verdict(Kind.TRANSACTIONAL, true, null, null);
+            if (what.type == TokenType.WORD) {
+                String w = what.upper;
+                if (w.equals("SCHEMA") || w.equals("SCHEMA_SEARCH_PATH")
+                        || w.equals("TIME") && word(tokens, 2, "ZONE")) {
+                    return new Verdict(Kind.TRANSACTIONAL, true, null, null);
+                }
+                return Verdict.refuse(FORBIDDEN, "SET " + w + " is refused: only SET SCHEMA, SET SCHEMA_SEARCH_PATH, "
+                        + "SET TIME ZONE and SET @variable replicate; other settings belong to the replica");
+            }
+        }
+        return Verdict.refuse(FORBIDDEN, "this SET is refused: only SET SCHEMA, SET SCHEMA_SEARCH_PATH, SET TIME ZONE and "
+                + "SET @variable replicate");
+    }
+
+    private static boolean word(List<Token> tokens, int i, String w) {
+        return i < tokens.size() && tokens.get(i).type == TokenType.WORD && tokens.get(i).upper.equals(w);
+    }
+
+    // ------------------------------------------------------------------ tokenizer
+
+    enum TokenType { WORD, QUOTED, SYMBOL, LITERAL }
+
+    /** A token; {@code upper} is the word in upper case (English rules), or the symbol. */
+    record Token(TokenType type, String upper) {
+        boolean isSymbol(char c) { return type == TokenType.SYMBOL && upper.length() == 1 && upper.charAt(0) == c; }
+    }
+
+    private static final class Refusal extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient Verdict verdict;
+
+        Refusal(String sqlState, String message) {
+            super(message, null, false, false);
+            this.verdict = Verdict.refuse(sqlState, message);
+        }
+    }
+
+    /** Words, quoted identifiers and symbols; comments, strings and numbers are dropped (literals kept as placeholders). */
+    private static List<Token> tokenize(String sql) throws Refusal {
+        List<Token> out = new ArrayList<>();
+        int n = sql.length();
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            char next = i + 1 < n ? sql.charAt(i + 1) : '\0';
+            if (c <= ' ') {
+                i++;
+            } else if (c == '-' && next == '-' || c == '/' && next == '/') {
+                while (i < n && sql.charAt(i) != '\n' && sql.charAt(i) != '\r') i++;
+            } else if (c == '/' && next == '*') {
+                i = skipBlockComment(sql, i);
+            } else if (c == '\'') {
+                i = skipString(sql, i);
+                out.add(new Token(TokenType.LITERAL, "'"));
+            } else if ((c == 'N' || c == 'n' || c == 'X' || c == 'x') && next == '\'') {
+                i = skipString(sql, i + 1);
+                out.add(new Token(TokenType.LITERAL, "'"));
+            } else if ((c == 'U' || c == 'u') && next == '&' && i + 2 < n && (sql.charAt(i + 2) == '"' || sql.charAt(i + 2) == '\'')) {
+                if (sql.charAt(i + 2) == '"') {
+                    throw new Refusal(NOT_SUPPORTED, "Unicode-escaped identifiers (U&\"...\") are not supported");
+                }
+                i = skipString(sql, i + 2);
+                out.add(new Token(TokenType.LITERAL, "'"));
+            } else if (c == '"' || c == '`') {
+                int start = i;
+                StringBuilder id = new StringBuilder();
+                i++;
+                while (true) {
+                    int close = sql.indexOf(c, i);
+                    if (close < 0) throw new Refusal("42000", "unterminated quoted identifier starting at position " + (start + 1));
+                    id.append(sql, i, close);
+                    i = close + 1;
+                    if (i < n && sql.charAt(i) == c) {
+                        id.append(c);
+                        i++;
+                    } else {
+                        break;
+                    }
+                }
+                out.add(new Token(TokenType.QUOTED, id.toString().toUpperCase(Locale.ROOT)));
+            } else if (c == '$') {
+                if (next == '$') {
+                    int close = sql.indexOf("$$", i + 2);
+                    if (close < 0) throw new Refusal("42000", "unterminated $$ string starting at position " + (i + 1));
+                    i = close + 2;
+                    out.add(new Token(TokenType.LITERAL, "'"));
+                } else {
+                    i++;
+                    while (i < n && Character.isDigit(sql.charAt(i))) i++;
+                    out.add(new Token(TokenType.LITERAL, "?"));
+                }
+            } else if (c >= '0' && c <= '9' || c == '.' && next >= '0' && next <= '9') {
+                i++;
+                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '.' || sql.charAt(i) == '_')) i++;
+                out.add(new Token(TokenType.LITERAL, "0"));
+            } else {
+                int cp = sql.codePointAt(i);
+                if (Character.isSpaceChar(cp)) {
+                    i += Character.charCount(cp);
+                } else if (Character.isJavaIdentifierStart(cp)) {
+                    int start = i;
+                    i += Character.charCount(cp);
+                    while (i < n) {
+                        int p = sql.codePointAt(i);
+                        if (!Character.isJavaIdentifierPart(p)) break;
+                        i += Character.charCount(p);
+                    }
+                    out.add(new Token(TokenType.WORD, sql.substring(start, i).toUpperCase(Locale.ROOT)));
+                } else {
+                    out.add(new Token(TokenType.SYMBOL, new String(Character.toChars(cp))));
+                    i += Character.charCount(cp);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Block comments nest, as in H2. */
+    private static int skipBlockComment(String sql, int start) throws Refusal {
+        int n = sql.length();
+        int i = start + 2;
+        int level = 1;
+        while (level > 0) {
+            if (i >= n - 1) throw new Refusal("42000", "unterminated comment starting at position " + (start + 1));
+            char c = sql.charAt(i);
+            char next = sql.charAt(i + 1);
+            if (c == '*' && next == '/') {
+                level--;
+                i += 2;
+            } else if (c == '/' && next == '*') {
+                level++;
+                i += 2;
+            } else {
+                i++;
+            }
+        }
+        return i;
+    }
+
+    /** A '…' string with '' escapes; {@code start} is at the opening quote. */
+    private static int skipString(String sql, int start) throws Refusal {
+        int n = sql.length();
+        int i = start + 1;
+        while (true) {
+            int close = sql.indexOf('\'', i);
+            if (close < 0) throw new Refusal("42000", "unterminated string starting at position " + (start + 1));
+            i = close + 1;
+            if (i < n && sql.charAt(i) == '\'') {
+                i++;
+            } else {
+                return i;
+            }
+        }
+    }
+}
