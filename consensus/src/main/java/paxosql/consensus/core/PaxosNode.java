@@ -295,6 +295,43 @@ public final class PaxosNode {
         return retainedRecords();
     }
 
+    /**
+     * The replica replaced its state with a snapshot taken at {@code instance}, fetched
+     * from a peer after {@link Message.SnapshotNeeded} (patent §[0079]: a replica too far
+     * behind gets the state instead of the log). Everything up to {@code instance} is
+     * chosen and applied; delivery resumes after it and the operational quorum after it is
+     * {@code oqAfter} (the source's, recorded with the snapshot; null: the initial one).
+     * Returns what the log must keep, as {@link #compact} does; the caller rewrites the log
+     * with it before the next input.
+     */
+    public List<LogRecord> installSnapshot(long instance, List<Integer> oqAfter) {
+        if (instance <= deliveredUpTo) return retainedRecords();
+        truncatedUpTo = instance;
+        truncatedOq = oqAfter == null ? null : List.copyOf(oqAfter);
+        chosen.headMap(instance, true).clear();
+        votes.headMap(instance, true).clear();
+        deliveredUpTo = instance;
+        if (chosenPrefix < instance) {
+            chosenPrefix = instance;
+            oq = truncatedOq != null ? truncatedOq : quorum.initialOq();
+        }
+        durableChosenUpTo = Math.max(durableChosenUpTo, instance);
+        if (snapshotNeeded <= instance) snapshotNeeded = -1;
+        advancePrefixOverKnown();
+        return retainedRecords();
+    }
+
+    /**
+     * The operational quorum in force after {@code instance}, for a snapshot taken there;
+     * valid from the truncation point up to the chosen prefix.
+     */
+    public List<Integer> operationalQuorumAfter(long instance) {
+        if (instance < truncatedUpTo || instance > chosenPrefix) {
+            throw new IllegalArgumentException("instance " + instance + " is outside " + truncatedUpTo + ".." + chosenPrefix);
+        }
+        return List.copyOf(oqAfter(instance));
+    }
+
     private List<LogRecord> retainedRecords() {
         List<LogRecord> base = new ArrayList<>();
         base.add(new LogRecord.PromiseRecord(promised));

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,7 @@ public final class NodeLoop implements AutoCloseable {
 
     /** What the loop last saw of its core; safe to read from any thread. */
     public record Status(int id, PaxosNode.Phase phase, Integer leaderId, String ballot, long chosenPrefix, long appliedUpTo,
-                         int queuedCommands, List<Integer> operationalQuorum, boolean running) {}
+                         int queuedCommands, List<Integer> operationalQuorum, boolean running, long snapshotNeeded) {}
 
     private final PaxosNode core;
     private final SegmentLog segments;
@@ -136,6 +137,46 @@ public final class NodeLoop implements AutoCloseable {
         });
     }
 
+    /**
+     * Replaces the state with a snapshot taken at {@code instance} (fetched from a peer
+     * after it answered that it truncated the instances this node needs): on the loop
+     * thread, between decisions, runs {@code swapState} (which must leave the state
+     * machine durably at {@code instance}), then tells the core and rewrites the log.
+     * The future fails if {@code swapState} throws; the node then keeps its old state.
+     */
+    public CompletableFuture<Void> installSnapshot(long instance, List<Integer> oqAfter, Runnable swapState) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        events.add(() -> {
+            try {
+                swapState.run();
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+                return;
+            }
+            List<paxosql.consensus.core.LogRecord> base = core.installSnapshot(instance, oqAfter);
+            try {
+                segments.rewriteBase(base);
+                LOG.info("node {}: installed a snapshot at instance {}; log rewritten ({} records kept)",
+                        core.id(), instance, base.size());
+                done.complete(null);
+            } catch (IOException e) {
+                fail("log rewrite after installing a snapshot failed: " + e.getMessage());
+                done.completeExceptionally(e);
+            }
+            status = snapshot();
+        });
+        return done;
+    }
+
+    /**
+     * The operational quorum after {@code instance}, to record with a snapshot taken
+     * there. Only from the {@code decisions} consumer (the loop thread).
+     */
+    public List<Integer> operationalQuorumAfter(long instance) {
+        if (Thread.currentThread() != thread) throw new IllegalStateException("only on the loop thread");
+        return core.operationalQuorumAfter(instance);
+    }
+
     public Status status() { return status; }
 
     /** fsyncs this node's log has done since it started (for benchmarks). */
@@ -211,7 +252,7 @@ public final class NodeLoop implements AutoCloseable {
 
     private Status snapshot() {
         return new Status(core.id(), core.phase(), core.leaderId(), core.promised().toString(), core.chosenPrefix(),
-                core.deliveredUpTo(), core.queuedCommands(), core.operationalQuorum(), running);
+                core.deliveredUpTo(), core.queuedCommands(), core.operationalQuorum(), running, core.snapshotNeeded());
     }
 
     private void fail(String why) {

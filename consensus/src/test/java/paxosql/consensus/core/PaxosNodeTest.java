@@ -3,6 +3,7 @@ package paxosql.consensus.core;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -233,5 +234,38 @@ class PaxosNodeTest {
         for (int i = 31; i <= 40; i++) c.propose(c.leader(), Cluster.cmd(1, i));
         c.run(500);
         assertThat(c.appliedCommands(leader)).extracting(Command::sequence).containsExactly(31L, 32L, 33L, 34L, 35L, 36L, 37L, 38L, 39L, 40L);
+    }
+
+    @Test
+    @DisplayName("§[0079]: a node whose missing instances were truncated everywhere is told to fetch a snapshot, installs it and keeps applying")
+    void laggingNodeInstallsSnapshotThenFollowsTheLog() {
+        Cluster c = new Cluster(GroupConfig.of(3, 0, CommitMode.SIMPLIFIED));
+        c.run(1_000);
+        int leader = c.leader();
+        int lagging = leader == 3 ? 2 : 3;
+        c.crash(lagging);
+        for (int i = 1; i <= 30; i++) c.propose(leader, Cluster.cmd(1, i));
+        c.run(300);
+        for (int id : List.of(1, 2, 3)) if (id != lagging) c.compact(id);
+        long snapshot = c.node(leader).deliveredUpTo();
+        c.boot(lagging, 0);
+        c.run(1_000);
+        assertThat(c.node(lagging).snapshotNeeded()).as("told to fetch a snapshot").isGreaterThanOrEqualTo(snapshot);
+        assertThat(c.appliedCommands(lagging)).as("nothing below the truncation can be applied from the log").isEmpty();
+
+        List<LogRecord> base = c.node(lagging).installSnapshot(snapshot, c.node(leader).operationalQuorumAfter(snapshot));
+        c.logs.put(lagging, new ArrayList<>(base));
+        assertThat(c.node(lagging).snapshotNeeded()).isEqualTo(-1);
+        assertThat(c.node(lagging).deliveredUpTo()).isEqualTo(snapshot);
+        for (int i = 31; i <= 40; i++) c.propose(c.leader(), Cluster.cmd(1, i));
+        c.run(1_000);
+        assertThat(c.appliedCommands(lagging)).extracting(Command::sequence)
+                .containsExactly(31L, 32L, 33L, 34L, 35L, 36L, 37L, 38L, 39L, 40L);
+
+        c.crash(lagging);
+        c.boot(lagging, c.node(lagging).deliveredUpTo());
+        c.run(500);
+        assertThat(c.node(lagging).chosenPrefix()).as("the rewritten log alone restarts the node past the snapshot")
+                .isGreaterThanOrEqualTo(snapshot);
     }
 }

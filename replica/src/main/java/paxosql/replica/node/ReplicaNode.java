@@ -87,7 +87,7 @@ public final class ReplicaNode implements AutoCloseable {
             NodeLoop.Status s = loop.status();
             try {
                 new NodeStatus(s.id(), role, s.phase().name(), s.leaderId(), s.ballot(), s.chosenPrefix(), s.appliedUpTo(),
-                        s.operationalQuorum().toString(), System.currentTimeMillis()).write(options.dataDir());
+                        s.operationalQuorum().toString(), 0, 0, "", "", System.currentTimeMillis()).write(options.dataDir());
             } catch (IOException e) {
                 LOG.warn("node {}: cannot write its status file: {}", options.id(), e.getMessage());
             }
