@@ -306,6 +306,9 @@ public final class PaxosNode {
      */
     public List<LogRecord> installSnapshot(long instance, List<Integer> oqAfter) {
         if (instance <= deliveredUpTo) return retainedRecords();
+        // A proposer's phase-1 walk and pipeline were planned from the old prefix; a leader
+        // this far behind steps down and campaigns afresh from the new one.
+        if (phase != Phase.FOLLOWER) stepDown();
         truncatedUpTo = instance;
         truncatedOq = oqAfter == null ? null : List.copyOf(oqAfter);
         chosen.headMap(instance, true).clear();
@@ -315,9 +318,10 @@ public final class PaxosNode {
             chosenPrefix = instance;
             oq = truncatedOq != null ? truncatedOq : quorum.initialOq();
         }
-        durableChosenUpTo = Math.max(durableChosenUpTo, instance);
         if (snapshotNeeded <= instance) snapshotNeeded = -1;
         advancePrefixOverKnown();
+        // The caller makes the returned records (every chosen value held) durable before the next input.
+        durableChosenUpTo = Math.max(durableChosenUpTo, chosenPrefix);
         return retainedRecords();
     }
 

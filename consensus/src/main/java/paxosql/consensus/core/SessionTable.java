@@ -19,6 +19,13 @@ public final class SessionTable {
         return true;
     }
 
+    /** An independent copy, for a state machine snapshot. */
+    public SessionTable copy() {
+        SessionTable t = new SessionTable();
+        t.lastApplied.putAll(lastApplied);
+        return t;
+    }
+
     public boolean applied(Command c) {
         Long last = lastApplied.get(c.clientId());
         return last != null && last >= c.sequence();

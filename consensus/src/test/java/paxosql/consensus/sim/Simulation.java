@@ -38,7 +38,7 @@ public final class Simulation {
     /** The knobs of one run; {@link #randomFor} draws them from the seed. */
     public record Params(GroupConfig config, Timing timing, int faultEvents, int clients, double loss,
                          double duplication, long minLatency, long maxLatency, long minDisk, long maxDisk,
-                         double crashRate, double pauseRate, double partitionRate, Mutation mutation) {
+                         double crashRate, double pauseRate, double partitionRate, double snapshotRate, Mutation mutation) {
 
         public static Params randomFor(long seed, int faultEvents, Mutation mutation) {
             Random r = new Random(seed ^ 0x5DEECE66DL);
@@ -58,12 +58,13 @@ public final class Simulation {
             double dup = r.nextDouble() * 0.1;
             long maxDisk = r.nextInt(4);
             return new Params(cfg, t, faultEvents, 2 + r.nextInt(3), loss, dup, 1, 2 + r.nextInt(6), 0, maxDisk,
-                    0.004 + r.nextDouble() * 0.01, 0.002 + r.nextDouble() * 0.004, 0.002 + r.nextDouble() * 0.004, mutation);
+                    0.004 + r.nextDouble() * 0.01, 0.002 + r.nextDouble() * 0.004, 0.002 + r.nextDouble() * 0.004,
+                    r.nextInt(3) == 0 ? 0 : r.nextDouble() * 0.01, mutation);
         }
 
         /** No faults, fixed latency {@code d} and disk latency {@code f}: for measuring message delays. */
         public static Params quiet(GroupConfig cfg, Timing timing, long d, long f, int events) {
-            return new Params(cfg, timing, events, 1, 0, 0, d, d, f, f, 0, 0, 0, Mutation.NONE);
+            return new Params(cfg, timing, events, 1, 0, 0, d, d, f, f, 0, 0, 0, 0, Mutation.NONE);
         }
     }
 
@@ -154,6 +155,9 @@ public final class Simulation {
         /** A paused process (a long GC pause, SIGSTOP): everything that reaches it waits. */
         boolean paused;
         final List<Runnable> deferred = new ArrayList<>();
+        /** The newest durable state machine snapshot; the log below it may be truncated. */
+        StateMachine.Snapshot snapshot;
+        boolean fetching;
 
         /** Runs {@code r} now, or when the pause ends. */
         void whenRunning(Runnable r) {
@@ -190,8 +194,9 @@ public final class Simulation {
             syncing = false;
             unsynced.clear();
             unsyncedFirstSeq = 1;
-            node = new PaxosNode(p.config(), id, p.timing(), rnd.nextLong(), List.copyOf(durable), 0, p.mutation());
-            sm = new StateMachine(id);
+            fetching = false;
+            sm = snapshot == null ? new StateMachine(id) : StateMachine.restore(id, snapshot);
+            node = new PaxosNode(p.config(), id, p.timing(), rnd.nextLong(), List.copyOf(durable), sm.appliedUpTo(), p.mutation());
             handle(node.start(now));
             int inc = incarnation;
             at(now + 1 + rnd.nextInt((int) TICK_MILLIS), () -> tickLoop(inc));
@@ -226,6 +231,46 @@ public final class Simulation {
                 List<Command> fresh = sm.apply(d, checker, now);
                 for (Command c : fresh) replyTo(c);
             }
+            if (node.snapshotNeeded() > sm.appliedUpTo() && !fetching) fetchSnapshot();
+        }
+
+        /** Takes a durable snapshot of the state machine and truncates the log below it (DESIGN.md § Replica). */
+        void takeSnapshot() {
+            if (!up || paused || sm == null || node.role() == Role.WITNESS || !unsynced.isEmpty() || syncing) return;
+            long at = sm.appliedUpTo();
+            if (at == 0 || snapshot != null && snapshot.instance() >= at) return;
+            snapshot = sm.snapshot(node.operationalQuorumAfter(at));
+            List<LogRecord> base = node.compact(at);
+            durable.clear();
+            durable.addAll(base);
+            note("SNAPSHOT n" + id + " at " + at + ", log truncated");
+        }
+
+        /** §[0079]: the instances this node lacks were truncated by its peers; fetch a peer's snapshot. */
+        void fetchSnapshot() {
+            fetching = true;
+            int inc = incarnation;
+            at(now + 2 * latency(), () -> whenRunning(() -> {
+                if (!up || inc != incarnation) return;
+                fetching = false;
+                Host source = null;
+                for (Host h : hosts.values()) {
+                    if (h.snapshot != null && h.snapshot.instance() >= node.snapshotNeeded() && h.snapshot.instance() > sm.appliedUpTo()
+                            && !cut(h.id, id) && (source == null || h.snapshot.instance() > source.snapshot.instance())) source = h;
+                }
+                if (source == null || !unsynced.isEmpty() || syncing) {
+                    if (node.snapshotNeeded() > sm.appliedUpTo()) fetchSnapshot(); // retry later
+                    return;
+                }
+                StateMachine.Snapshot s = source.snapshot;
+                sm = StateMachine.restore(id, s);
+                snapshot = s;
+                List<LogRecord> base = node.installSnapshot(s.instance(), s.oqAfter());
+                durable.clear();
+                durable.addAll(base);
+                note("INSTALL n" + id + " snapshot of n" + source.id + " at " + s.instance());
+                handle(node.tick(now));
+            }));
         }
 
         void startSync() {
@@ -342,6 +387,10 @@ public final class Simulation {
     // ================================================================ faults =========
 
     private void maybeInjectFault() {
+        if (p.snapshotRate() > 0 && rnd.nextDouble() < p.snapshotRate()) {
+            List<Host> candidates = hosts.values().stream().filter(h -> h.up && h.sm != null).toList();
+            if (!candidates.isEmpty()) candidates.get(rnd.nextInt(candidates.size())).takeSnapshot();
+        }
         double x = rnd.nextDouble();
         if (x < p.crashRate()) {
             List<Host> upHosts = hosts.values().stream().filter(h -> h.up).toList();

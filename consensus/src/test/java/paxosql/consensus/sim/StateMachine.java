@@ -18,11 +18,32 @@ import java.util.Set;
  */
 final class StateMachine {
     private final int node;
-    private final SessionTable sessions = new SessionTable();
-    private final Set<String> applied = new HashSet<>();
+    private final SessionTable sessions;
+    private final Set<String> applied;
     private long appliedUpTo;
 
-    StateMachine(int node) { this.node = node; }
+    StateMachine(int node) {
+        this(node, new SessionTable(), new HashSet<>(), 0);
+    }
+
+    private StateMachine(int node, SessionTable sessions, Set<String> applied, long appliedUpTo) {
+        this.node = node;
+        this.sessions = sessions;
+        this.applied = applied;
+        this.appliedUpTo = appliedUpTo;
+    }
+
+    /** A durable copy of this state at {@link #appliedUpTo()}, with the operational quorum in force after it. */
+    record Snapshot(long instance, SessionTable sessions, Set<String> applied, List<Integer> oqAfter) {}
+
+    Snapshot snapshot(List<Integer> oqAfter) {
+        return new Snapshot(appliedUpTo, sessions.copy(), Set.copyOf(applied), oqAfter);
+    }
+
+    /** The state of {@code s}, as node {@code node} installs it (from its own disk or from a peer). */
+    static StateMachine restore(int node, Snapshot s) {
+        return new StateMachine(node, s.sessions().copy(), new HashSet<>(s.applied()), s.instance());
+    }
 
     /** Applies one decision; returns the commands that took effect now (the ones to answer). */
     List<Command> apply(Decision d, Checker checker, long now) {
