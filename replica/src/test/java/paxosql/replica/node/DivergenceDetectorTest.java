@@ -1,0 +1,48 @@
+package paxosql.replica.node;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DivergenceDetectorTest {
+
+    @Test
+    @DisplayName("equal checksums at the same instance are no divergence")
+    void equalChecksumsAgree() {
+        DivergenceDetector d = new DivergenceDetector(1);
+        d.recordOwn(100, "aa");
+        assertThat(d.comparePeer(2, 100, "aa")).isFalse();
+        assertThat(d.hasDiverged()).isFalse();
+    }
+
+    @Test
+    @DisplayName("checksums at different instances are not compared")
+    void differentInstancesAreNotCompared() {
+        DivergenceDetector d = new DivergenceDetector(1);
+        d.recordOwn(100, "aa");
+        assertThat(d.comparePeer(2, 200, "bb")).isFalse();
+        assertThat(d.hasDiverged()).isFalse();
+    }
+
+    @Test
+    @DisplayName("a different checksum at the same instance is a divergence, kept and described")
+    void mismatchIsDetectedAndKept() {
+        DivergenceDetector d = new DivergenceDetector(1);
+        d.recordOwn(100, "aa");
+        d.recordOwn(200, "cc");
+        assertThat(d.comparePeer(3, 100, "ab")).isTrue();
+        assertThat(d.comparePeer(3, 200, "cc")).isFalse();
+        assertThat(d.hasDiverged()).isTrue();
+        assertThat(d.diverged()).contains("instance 100").contains("node 1").contains("node 3");
+    }
+
+    @Test
+    @DisplayName("only the newest few own checksums are kept")
+    void oldChecksumsAreForgotten() {
+        DivergenceDetector d = new DivergenceDetector(1);
+        for (long i = 1; i <= 100; i++) d.recordOwn(i * 10, "x" + i);
+        assertThat(d.comparePeer(2, 10, "different")).as("forgotten instance").isFalse();
+        assertThat(d.latest()).hasValueSatisfying(e -> assertThat(e.getKey()).isEqualTo(1000));
+    }
+}
