@@ -217,8 +217,12 @@ final class StatementGuard {
 
     enum TokenType { WORD, QUOTED, SYMBOL, LITERAL }
 
-    /** A token; {@code upper} is the word in upper case (English rules), or the symbol. */
-    record Token(TokenType type, String upper) {
+    /**
+     * A token; {@code upper} is the word in upper case (English rules), or the symbol;
+     * {@code text} is what the statement spells: a word as written, a quoted identifier's
+     * name without its quotes, a literal's source text with its quotes.
+     */
+    record Token(TokenType type, String upper, String text) {
         boolean isSymbol(char c) { return type == TokenType.SYMBOL && upper.length() == 1 && upper.charAt(0) == c; }
     }
 
@@ -247,17 +251,20 @@ final class StatementGuard {
             } else if (c == '/' && next == '*') {
                 i = skipBlockComment(sql, i);
             } else if (c == '\'') {
+                int start = i;
                 i = skipString(sql, i);
-                out.add(new Token(TokenType.LITERAL, "'"));
+                out.add(new Token(TokenType.LITERAL, "'", sql.substring(start, i)));
             } else if ((c == 'N' || c == 'n' || c == 'X' || c == 'x') && next == '\'') {
+                int start = i;
                 i = skipString(sql, i + 1);
-                out.add(new Token(TokenType.LITERAL, "'"));
+                out.add(new Token(TokenType.LITERAL, "'", sql.substring(start, i)));
             } else if ((c == 'U' || c == 'u') && next == '&' && i + 2 < n && (sql.charAt(i + 2) == '"' || sql.charAt(i + 2) == '\'')) {
                 if (sql.charAt(i + 2) == '"') {
                     throw new Refusal(NOT_SUPPORTED, "Unicode-escaped identifiers (U&\"...\") are not supported");
                 }
+                int start = i;
                 i = skipString(sql, i + 2);
-                out.add(new Token(TokenType.LITERAL, "'"));
+                out.add(new Token(TokenType.LITERAL, "'", sql.substring(start, i)));
             } else if (c == '"' || c == '`') {
                 int start = i;
                 StringBuilder id = new StringBuilder();
@@ -274,22 +281,24 @@ final class StatementGuard {
                         break;
                     }
                 }
-                out.add(new Token(TokenType.QUOTED, id.toString().toUpperCase(Locale.ROOT)));
+                out.add(new Token(TokenType.QUOTED, id.toString().toUpperCase(Locale.ROOT), id.toString()));
             } else if (c == '$') {
                 if (next == '$') {
                     int close = sql.indexOf("$$", i + 2);
                     if (close < 0) throw new Refusal("42000", "unterminated $$ string starting at position " + (i + 1));
+                    out.add(new Token(TokenType.LITERAL, "'", sql.substring(i, close + 2)));
                     i = close + 2;
-                    out.add(new Token(TokenType.LITERAL, "'"));
                 } else {
+                    int start = i;
                     i++;
                     while (i < n && Character.isDigit(sql.charAt(i))) i++;
-                    out.add(new Token(TokenType.LITERAL, "?"));
+                    out.add(new Token(TokenType.LITERAL, "?", sql.substring(start, i)));
                 }
             } else if (c >= '0' && c <= '9' || c == '.' && next >= '0' && next <= '9') {
+                int start = i;
                 i++;
                 while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '.' || sql.charAt(i) == '_')) i++;
-                out.add(new Token(TokenType.LITERAL, "0"));
+                out.add(new Token(TokenType.LITERAL, "0", sql.substring(start, i)));
             } else {
                 int cp = sql.codePointAt(i);
                 if (Character.isSpaceChar(cp)) {
@@ -302,9 +311,11 @@ final class StatementGuard {
                         if (!Character.isJavaIdentifierPart(p)) break;
                         i += Character.charCount(p);
                     }
-                    out.add(new Token(TokenType.WORD, sql.substring(start, i).toUpperCase(Locale.ROOT)));
+                    String word = sql.substring(start, i);
+                    out.add(new Token(TokenType.WORD, word.toUpperCase(Locale.ROOT), word));
                 } else {
-                    out.add(new Token(TokenType.SYMBOL, new String(Character.toChars(cp))));
+                    String symbol = new String(Character.toChars(cp));
+                    out.add(new Token(TokenType.SYMBOL, symbol, symbol));
                     i += Character.charCount(cp);
                 }
             }
