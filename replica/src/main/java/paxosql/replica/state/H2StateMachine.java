@@ -1,5 +1,6 @@
 package paxosql.replica.state;
 
+import org.h2.engine.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import paxosql.consensus.core.Command;
@@ -128,8 +129,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * operator: it would affect every H2 database in the process, and the non-admin user
  * already keeps clients from loading classes.
  *
- * <p>Thread safety: all methods synchronize on the instance; the node calls {@link #apply}
- * from its loop thread.
+ * <h2>Client users</h2>
+ * Clients log in as H2 users of this database ({@link Users}): a new state has the admin
+ * {@code SA} with an empty password; {@code OpenSession} fails with SQLState 28000 unless
+ * its user exists when it is applied; admin sessions create, alter and drop users and
+ * grant table rights through the log, and the state machine runs those statements through
+ * an admin connection under the DDL-running record. Whatever the user, a session's
+ * statements still run as {@value #CLIENT_USER}: rights granted to users are replicated
+ * but not yet enforced on table data.
+ *
+ * <p>Thread safety: all methods synchronize on the instance, except {@link #authenticate}
+ * and {@link #isAdmin}, which never wait for it; the node calls {@link #apply} from its
+ * loop thread.
  */
 public final class H2StateMachine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(H2StateMachine.class);
@@ -139,7 +150,7 @@ public final class H2StateMachine implements AutoCloseable {
     static final String ADMIN_USER = "PAXOSQL_ADMIN";
     static final String CLIENT_USER = "PAXOSQL_CLIENT";
     /** Version of the meta tables' layout. */
-    static final int META_FORMAT = 1;
+    static final int META_FORMAT = 2;
 
     static final String SQLSTATE_MALFORMED = "08P01";
     static final String SQLSTATE_NO_SESSION = "08003";
@@ -202,7 +213,8 @@ public final class H2StateMachine implements AutoCloseable {
 
     private static final class ClientSession {
         final long clientId;
-        final String user;
+        /** The user the session belongs to; it exists while the session is open ({@link Users}). */
+        String user;
         boolean open;
         long lastSequence;
         byte[] lastResult;
@@ -225,6 +237,8 @@ public final class H2StateMachine implements AutoCloseable {
     private final Map<Connection, PreparedStatement[]> metaStatements = new IdentityHashMap<>();
     private final SequenceValues sequences = new SequenceValues();
     private Connection admin;
+    /** The H2 database, for {@link #authenticate} and {@link #isAdmin} from other threads; null once closed. */
+    private volatile Database database;
     private Map<SequenceValues.Key, Long> journal = Map.of();
     private long appliedUpTo;
     /** The instance whose first {@link #partialCommands} commands were applied before a restart, or -1. */
@@ -341,6 +355,24 @@ public final class H2StateMachine implements AutoCloseable {
         }
     }
 
+    /**
+     * True iff {@code user} is a client user whose password is {@code password}. User
+     * names are upper-cased as in an H2 login; the replica's own users are never
+     * authenticated. Thread-safe and does not wait for {@link #apply}: network threads call
+     * it while commands are applied. It sees the users as of the commands applied so far,
+     * so a session opened after it may still fail with SQLState 28000 if its user was
+     * dropped meanwhile. Unlike an H2 login, a wrong password is not answered with a
+     * delay: limiting attempts is the client front end's job.
+     */
+    public boolean authenticate(String user, String password) {
+        return Users.authenticate(database, user, password);
+    }
+
+    /** True iff {@code user} is a client user with H2's ADMIN flag, as of the commands applied so far. Thread-safe. */
+    public boolean isAdmin(String user) {
+        return Users.isAdmin(database, user);
+    }
+
     /** The directory holding the state database. */
     public Path directory() {
         return directory;
@@ -395,7 +427,13 @@ public final class H2StateMachine implements AutoCloseable {
                         ? "client session " + c.clientId() + " is already open"
                         : "client session " + c.clientId() + " was closed; a closed session cannot be opened again");
             }
-            return openSession(instance, index, last, c, open.user());
+            String user = Users.loginName(open.user());
+            String refusal = Users.loginRefusal(admin, user);
+            if (refusal != null) {
+                writePositionAlone(instance, index + 1, last);
+                return new ExecResult.Failure(Users.SQLSTATE_NO_USER, 0, refusal);
+            }
+            return openSession(instance, index, last, c, user);
         }
         if (s == null || !s.open) {
             writePositionAlone(instance, index + 1, last);
@@ -408,6 +446,7 @@ public final class H2StateMachine implements AutoCloseable {
         return execute(instance, index, last, c, s, (ClientRequest.Execute) request);
     }
 
+    /** Opens a session for {@code user}, which exists. */
     private ExecResult openSession(long instance, int index, boolean last, Command c, String user) throws SQLException {
         ClientSession s = new ClientSession(c.clientId(), user);
         s.conn = connectClient();
@@ -444,10 +483,7 @@ public final class H2StateMachine implements AutoCloseable {
         writeSession(s.conn, s);
         writePosition(s.conn, instance, index + 1, last);
         s.conn.commit();
-        Connection conn = s.conn;
-        s.conn = null;
-        metaStatements.remove(conn);
-        conn.close();
+        disconnect(s);
         return result;
     }
 
@@ -455,7 +491,12 @@ public final class H2StateMachine implements AutoCloseable {
             throws SQLException {
         Connection conn = s.conn;
         StatementGuard.Verdict verdict = StatementGuard.check(e.sql());
-        boolean ddl = verdict.kind() == StatementGuard.Kind.AUTO_COMMITTING;
+        Users.Statement onUsers = verdict.users();
+        if (onUsers != null) {
+            String refusal = Users.refusal(admin, s.user, onUsers);
+            if (refusal != null) verdict = StatementGuard.Verdict.refuse(StatementGuard.FORBIDDEN, refusal);
+        }
+        boolean ddl = verdict.autoCommits();
         ExecResult result;
         if (verdict.refused()) {
             result = new ExecResult.Failure(verdict.sqlState(), 0, verdict.message());
@@ -464,7 +505,7 @@ public final class H2StateMachine implements AutoCloseable {
                 recordDdl(conn, instance, index, c);
                 hooks.afterDdlRecorded(instance, index);
             }
-            result = run(conn, e);
+            result = onUsers != null ? runAsAdmin(s, e, onUsers) : run(conn, e);
         }
         byte[] encoded;
         try {
@@ -485,6 +526,8 @@ public final class H2StateMachine implements AutoCloseable {
             byte[] state = readSessionState(conn);
             s.state = state;
         }
+        List<ClientSession> ended = verdict.refused() || onUsers == null || result instanceof ExecResult.Failure
+                ? List.of() : followUserChange(conn, onUsers);
         s.lastSequence = c.sequence();
         s.lastResult = encoded;
         writeSession(conn, s);
@@ -492,8 +535,62 @@ public final class H2StateMachine implements AutoCloseable {
         hooks.beforeCommit(instance, index);
         conn.commit();
         journal = now;
+        for (ClientSession t : ended) disconnect(t);
         if (ddl) checkpoint();
         return result;
+    }
+
+    /**
+     * Runs a statement on users or rights through a new connection of the replica's admin
+     * user that has the session's state (its current schema and search path name the
+     * tables of GRANT and REVOKE). H2 commits it on its own.
+     */
+    private ExecResult runAsAdmin(ClientSession s, ClientRequest.Execute e, Users.Statement st) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", ADMIN_USER);
+        p.setProperty("password", "");
+        try (Connection c = driver.connect(clientUrl, p)) {
+            c.setAutoCommit(false);
+            try (Statement x = c.createStatement()) {
+                for (String command : decodeState(s.state)) x.execute(command);
+            }
+            ExecResult result = run(c, e);
+            c.commit();
+            return Users.withoutSecrets(result, st, e.params());
+        } catch (SQLException ex) {
+            throw Users.withoutSecrets(ex, st, e.params());
+        }
+    }
+
+    /**
+     * After a statement on users succeeded: the open sessions of a renamed user follow it,
+     * those of a dropped user are closed (their connections are closed after the commit).
+     * Writes what changed through {@code conn}; returns the closed sessions.
+     */
+    private List<ClientSession> followUserChange(Connection conn, Users.Statement st) throws SQLException {
+        if (st.op() != Users.Op.ALTER_USER_RENAME && st.op() != Users.Op.DROP_USER) return List.of();
+        Set<String> users = Users.catalog(admin).keySet();
+        List<ClientSession> ended = new ArrayList<>();
+        for (ClientSession t : new TreeMap<>(sessions).values()) {
+            if (!t.open || !t.user.equals(st.user()) || users.contains(t.user)) continue;
+            if (st.op() == Users.Op.ALTER_USER_RENAME) {
+                t.user = st.newName();
+            } else {
+                t.open = false;
+                t.state = encodeState(List.of());
+                ended.add(t);
+            }
+            writeSession(conn, t);
+        }
+        return ended;
+    }
+
+    /** Closes the connection of a session that was closed. */
+    private void disconnect(ClientSession t) throws SQLException {
+        Connection conn = t.conn;
+        t.conn = null;
+        metaStatements.remove(conn);
+        conn.close();
     }
 
     private ExecResult tooLarge() {
@@ -769,6 +866,7 @@ public final class H2StateMachine implements AutoCloseable {
         admin.setAutoCommit(true);
         checkMessagesAreEnglish();
         createMeta();
+        database = Users.database(admin);
 
         try (Statement s = admin.createStatement();
              ResultSet rs = s.executeQuery("SELECT FORMAT, INSTANCE, COMMANDS, COMPLETE, DDL_INSTANCE, DDL_INDEX, DDL_CLIENT, "
@@ -883,6 +981,8 @@ public final class H2StateMachine implements AutoCloseable {
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + m + ".APPLIED")) {
                 rs.next();
                 if (rs.getLong(1) == 0) {
+                    // A new state: its first client user, before the row that makes the state exist.
+                    s.execute(Users.bootstrapSql());
                     s.execute("INSERT INTO " + m + ".APPLIED (ID, FORMAT, INSTANCE, COMMANDS, COMPLETE) VALUES (0, "
                             + META_FORMAT + ", 0, 0, TRUE)");
                     s.execute("CHECKPOINT");
@@ -971,6 +1071,7 @@ public final class H2StateMachine implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        database = null;
         metaStatements.clear();
         for (ClientSession s : sessions.values()) {
             if (s.conn == null) continue;

@@ -37,12 +37,15 @@ import java.util.TreeMap;
  * <p>The catalog is read from INFORMATION_SCHEMA (schemas, tables, columns with their
  * identity state, indexes, constraints, views, sequences with their next values,
  * domains, constants, synonyms, triggers, routines, enum values, element types and row
- * fields), leaving out the columns that describe storage rather than content
- * ({@code LAST_MODIFICATION}, {@code ROW_COUNT_ESTIMATE}) and the catalog name.
+ * fields, users with their admin flag, roles and rights), leaving out the columns that
+ * describe storage rather than content ({@code LAST_MODIFICATION},
+ * {@code ROW_COUNT_ESTIMATE}) and the catalog name. Users' password salts and hashes are
+ * not part of it (INFORMATION_SCHEMA does not show them): H2 draws a random salt on each
+ * replica, so they differ between replicas that hold the same passwords.
  */
 final class StateChecksums {
 
-    /** INFORMATION_SCHEMA tables hashed as the catalog, with the column naming each row's schema. */
+    /** INFORMATION_SCHEMA tables hashed as the catalog, with the column naming each row's schema (null: none). */
     private static final String[][] CATALOG = {
             {"SCHEMATA", "SCHEMA_NAME"}, {"TABLES", "TABLE_SCHEMA"}, {"COLUMNS", "TABLE_SCHEMA"},
             {"INDEXES", "TABLE_SCHEMA"}, {"INDEX_COLUMNS", "TABLE_SCHEMA"}, {"TABLE_CONSTRAINTS", "TABLE_SCHEMA"},
@@ -52,6 +55,7 @@ final class StateChecksums {
             {"DOMAIN_CONSTRAINTS", "CONSTRAINT_SCHEMA"}, {"CONSTANTS", "CONSTANT_SCHEMA"}, {"SYNONYMS", "SYNONYM_SCHEMA"},
             {"TRIGGERS", "TRIGGER_SCHEMA"}, {"ROUTINES", "ROUTINE_SCHEMA"}, {"ENUM_VALUES", "OBJECT_SCHEMA"},
             {"ELEMENT_TYPES", "OBJECT_SCHEMA"}, {"FIELDS", "OBJECT_SCHEMA"},
+            {"USERS", null}, {"ROLES", null}, {"RIGHTS", "TABLE_SCHEMA"},
     };
 
     private static final Set<String> VOLATILE_COLUMNS = Set.of("LAST_MODIFICATION", "ROW_COUNT_ESTIMATE");
@@ -162,8 +166,8 @@ final class StateChecksums {
         for (String[] view : CATALOG) {
             List<String> rows = new ArrayList<>();
             try (Statement s = conn.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT * FROM INFORMATION_SCHEMA." + view[0] + " WHERE " + view[1]
-                         + " NOT IN " + EXCLUDED_SCHEMAS)) {
+                 ResultSet rs = s.executeQuery("SELECT * FROM INFORMATION_SCHEMA." + view[0] + (view[1] == null ? ""
+                         : " WHERE COALESCE(" + view[1] + ", '') NOT IN " + EXCLUDED_SCHEMAS))) {
                 ResultSetMetaData meta = rs.getMetaData();
                 while (rs.next()) {
                     StringBuilder b = new StringBuilder();

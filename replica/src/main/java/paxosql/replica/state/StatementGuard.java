@@ -23,8 +23,11 @@ import java.util.Set;
  *   {@code RUNSCRIPT}, {@code DATABASE_PATH} and the {@code PAXOSQL_META} schema anywhere in
  *   the text (even inside a string or comment: conservative); the statements
  *   {@code SCRIPT}, {@code BACKUP}, {@code LOAD}, {@code SHUTDOWN}, {@code CHECKPOINT},
- *   {@code EXECUTE IMMEDIATE}, {@code ANALYZE}, {@code GRANT}, {@code REVOKE},
- *   {@code DROP ALL OBJECTS}, {@code CREATE|DROP|ALTER USER|ROLE}, {@code CREATE ALIAS},
+ *   {@code EXECUTE IMMEDIATE}, {@code ANALYZE}, {@code DROP ALL OBJECTS},
+ *   {@code CREATE|DROP|ALTER ROLE}, every form of {@code CREATE|ALTER|DROP USER},
+ *   {@code GRANT} and {@code REVOKE} other than those {@link Users} accepts (which become
+ *   {@link Kind#ADMIN_ONLY}: the state machine checks at apply time that the session's
+ *   user is an admin), {@code CREATE ALIAS},
  *   {@code CREATE TRIGGER}, {@code CREATE AGGREGATE}, {@code CREATE LINKED TABLE}, a table
  *   {@code ENGINE}; and every {@code SET} except the session settings that replicate
  *   ({@code SET SCHEMA}, {@code SET SCHEMA_SEARCH_PATH}, {@code SET TIME ZONE},
@@ -52,6 +55,11 @@ final class StatementGuard {
         TRANSACTIONAL,
         /** H2 may commit it on its own (DDL and anything unrecognised): recorded before it runs. */
         AUTO_COMMITTING,
+        /**
+         * A statement on users or rights ({@link Users}): only for sessions whose user is an
+         * admin, run through the replica's admin connection, recorded before it runs like DDL.
+         */
+        ADMIN_ONLY,
         /** Refused; see {@link Verdict#sqlState()} and {@link Verdict#message()}. */
         REFUSED
     }
@@ -59,13 +67,21 @@ final class StatementGuard {
     /**
      * @param mayChangeSessionState true when the statement may change session state that
      *                              must survive a restart (schema, search path, time zone, variables)
+     * @param users                 for {@link Kind#ADMIN_ONLY}: the statement on users or rights, parsed
      */
-    record Verdict(Kind kind, boolean mayChangeSessionState, String sqlState, String message) {
+    record Verdict(Kind kind, boolean mayChangeSessionState, String sqlState, String message, Users.Statement users) {
+        Verdict(Kind kind, boolean mayChangeSessionState, String sqlState, String message) {
+            this(kind, mayChangeSessionState, sqlState, message, null);
+        }
+
         static Verdict refuse(String sqlState, String message) {
             return new Verdict(Kind.REFUSED, false, sqlState, message);
         }
 
         boolean refused() { return kind == Kind.REFUSED; }
+
+        /** True when H2 may commit the statement on its own, so it runs under the DDL-running record. */
+        boolean autoCommits() { return kind == Kind.AUTO_COMMITTING || kind == Kind.ADMIN_ONLY; }
     }
 
     static final String FORBIDDEN = "42501";
@@ -77,7 +93,7 @@ final class StatementGuard {
             H2StateMachine.META_SCHEMA);
 
     private static final Set<String> FORBIDDEN_STATEMENTS = Set.of(
-            "SCRIPT", "BACKUP", "LOAD", "SHUTDOWN", "CHECKPOINT", "EXECUTE", "ANALYZE", "GRANT", "REVOKE", "RUNSCRIPT");
+            "SCRIPT", "BACKUP", "LOAD", "SHUTDOWN", "CHECKPOINT", "EXECUTE", "ANALYZE", "RUNSCRIPT");
 
     private static final Set<String> TRANSACTION_CONTROL = Set.of(
             "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "BEGIN", "START", "PREPARE", "END");
@@ -91,6 +107,9 @@ final class StatementGuard {
             "SPATIAL", "PRIMARY", "KEY", "NULLS", "DISTINCT", "NOT");
 
     private static final Set<String> FORBIDDEN_OBJECTS = Set.of("ALIAS", "TRIGGER", "AGGREGATE", "LINKED", "USER", "ROLE");
+
+    private static final String USER_FORMS = "only CREATE USER, ALTER USER, DROP USER and GRANT/REVOKE of table rights "
+            + "are accepted, from admin users";
 
     private static final Set<String> LOCAL_STATE_FUNCTIONS = Set.of(
             "SESSION_ID", "TRANSACTION_ID", "MEMORY_FREE", "MEMORY_USED", "DISK_SPACE_USED");
@@ -142,8 +161,11 @@ final class StatementGuard {
         if (first.type != TokenType.WORD) return new Verdict(Kind.AUTO_COMMITTING, sessionState, null, null);
         String verb = first.upper;
         if (FORBIDDEN_STATEMENTS.contains(verb)) {
-            return Verdict.refuse(FORBIDDEN, verb + " is refused: it " + (verb.equals("GRANT") || verb.equals("REVOKE")
-                    ? "changes the replica's users and rights" : "acts on the replica itself (its files, settings or process)"));
+            return Verdict.refuse(FORBIDDEN, verb + " is refused: it acts on the replica itself (its files, settings or process)");
+        }
+        if (verb.equals("GRANT") || verb.equals("REVOKE")) return Users.check(tokens);
+        if ((verb.equals("CREATE") || verb.equals("ALTER") || verb.equals("DROP")) && word(tokens, 1, "USER")) {
+            return Users.check(tokens);
         }
         if (TRANSACTION_CONTROL.contains(verb)) {
             return Verdict.refuse(NOT_SUPPORTED, verb + ": explicit transaction control is not supported yet; every command "
@@ -161,7 +183,7 @@ final class StatementGuard {
                 String w = tokens.get(i).upper;
                 if (FORBIDDEN_OBJECTS.contains(w)) {
                     return Verdict.refuse(FORBIDDEN, "CREATE " + w + " is refused: " + (w.equals("USER") || w.equals("ROLE")
-                            ? "users and roles belong to the replica" : "it would load code or reach outside the database"));
+                            ? USER_FORMS : "it would load code or reach outside the database"));
                 }
                 if (w.equals("TEMPORARY") || w.equals("TEMP") || w.equals("LOCAL") || w.equals("GLOBAL")) {
                     return Verdict.refuse(NOT_SUPPORTED, "temporary tables lose their rows when a replica restarts");
@@ -182,7 +204,7 @@ final class StatementGuard {
         if ((verb.equals("DROP") || verb.equals("ALTER")) && tokens.size() > 1 && tokens.get(1).type == TokenType.WORD) {
             String object = tokens.get(1).upper;
             if (object.equals("USER") || object.equals("ROLE")) {
-                return Verdict.refuse(FORBIDDEN, verb + " " + object + " is refused: users and roles belong to the replica");
+                return Verdict.refuse(FORBIDDEN, verb + " " + object + " is refused: " + USER_FORMS);
             }
             if (verb.equals("DROP") && object.equals("ALL")) {
                 return Verdict.refuse(FORBIDDEN, "DROP ALL OBJECTS is refused: it would drop the replica's own tables");
@@ -217,8 +239,12 @@ final class StatementGuard {
 
     enum TokenType { WORD, QUOTED, SYMBOL, LITERAL }
 
-    /** A token; {@code upper} is the word in upper case (English rules), or the symbol. */
-    record Token(TokenType type, String upper) {
+    /**
+     * A token; {@code upper} is the word in upper case (English rules), or the symbol;
+     * {@code text} is what the statement spells: a word as written, a quoted identifier's
+     * name without its quotes, a literal's source text with its quotes.
+     */
+    record Token(TokenType type, String upper, String text) {
         boolean isSymbol(char c) { return type == TokenType.SYMBOL && upper.length() == 1 && upper.charAt(0) == c; }
     }
 
@@ -247,17 +273,20 @@ final class StatementGuard {
             } else if (c == '/' && next == '*') {
                 i = skipBlockComment(sql, i);
             } else if (c == '\'') {
+                int start = i;
                 i = skipString(sql, i);
-                out.add(new Token(TokenType.LITERAL, "'"));
+                out.add(new Token(TokenType.LITERAL, "'", sql.substring(start, i)));
             } else if ((c == 'N' || c == 'n' || c == 'X' || c == 'x') && next == '\'') {
+                int start = i;
                 i = skipString(sql, i + 1);
-                out.add(new Token(TokenType.LITERAL, "'"));
+                out.add(new Token(TokenType.LITERAL, "'", sql.substring(start, i)));
             } else if ((c == 'U' || c == 'u') && next == '&' && i + 2 < n && (sql.charAt(i + 2) == '"' || sql.charAt(i + 2) == '\'')) {
                 if (sql.charAt(i + 2) == '"') {
                     throw new Refusal(NOT_SUPPORTED, "Unicode-escaped identifiers (U&\"...\") are not supported");
                 }
+                int start = i;
                 i = skipString(sql, i + 2);
-                out.add(new Token(TokenType.LITERAL, "'"));
+                out.add(new Token(TokenType.LITERAL, "'", sql.substring(start, i)));
             } else if (c == '"' || c == '`') {
                 int start = i;
                 StringBuilder id = new StringBuilder();
@@ -274,22 +303,24 @@ final class StatementGuard {
                         break;
                     }
                 }
-                out.add(new Token(TokenType.QUOTED, id.toString().toUpperCase(Locale.ROOT)));
+                out.add(new Token(TokenType.QUOTED, id.toString().toUpperCase(Locale.ROOT), id.toString()));
             } else if (c == '$') {
                 if (next == '$') {
                     int close = sql.indexOf("$$", i + 2);
                     if (close < 0) throw new Refusal("42000", "unterminated $$ string starting at position " + (i + 1));
+                    out.add(new Token(TokenType.LITERAL, "'", sql.substring(i, close + 2)));
                     i = close + 2;
-                    out.add(new Token(TokenType.LITERAL, "'"));
                 } else {
+                    int start = i;
                     i++;
                     while (i < n && Character.isDigit(sql.charAt(i))) i++;
-                    out.add(new Token(TokenType.LITERAL, "?"));
+                    out.add(new Token(TokenType.LITERAL, "?", sql.substring(start, i)));
                 }
             } else if (c >= '0' && c <= '9' || c == '.' && next >= '0' && next <= '9') {
+                int start = i;
                 i++;
                 while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '.' || sql.charAt(i) == '_')) i++;
-                out.add(new Token(TokenType.LITERAL, "0"));
+                out.add(new Token(TokenType.LITERAL, "0", sql.substring(start, i)));
             } else {
                 int cp = sql.codePointAt(i);
                 if (Character.isSpaceChar(cp)) {
@@ -302,9 +333,11 @@ final class StatementGuard {
                         if (!Character.isJavaIdentifierPart(p)) break;
                         i += Character.charCount(p);
                     }
-                    out.add(new Token(TokenType.WORD, sql.substring(start, i).toUpperCase(Locale.ROOT)));
+                    String word = sql.substring(start, i);
+                    out.add(new Token(TokenType.WORD, word.toUpperCase(Locale.ROOT), word));
                 } else {
-                    out.add(new Token(TokenType.SYMBOL, new String(Character.toChars(cp))));
+                    String symbol = new String(Character.toChars(cp));
+                    out.add(new Token(TokenType.SYMBOL, symbol, symbol));
                     i += Character.charCount(cp);
                 }
             }

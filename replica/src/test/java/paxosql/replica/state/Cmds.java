@@ -20,8 +20,13 @@ import java.util.List;
 final class Cmds {
     private Cmds() {}
 
+    /** Opens a session as SA, the admin user every new state has. */
     static Command open(long client, long seq) {
-        return new Command(client, seq, PayloadCodec.encode(new ClientRequest.OpenSession("user" + client)));
+        return open(client, seq, Users.BOOTSTRAP_ADMIN);
+    }
+
+    static Command open(long client, long seq, String user) {
+        return new Command(client, seq, PayloadCodec.encode(new ClientRequest.OpenSession(user)));
     }
 
     static Command close(long client, long seq) {

@@ -87,7 +87,7 @@ class CrashRecoveryTest {
         long durable = 0;
         for (int k = 0; k < b.commands().size(); k++) {
             ClientRequest r = PayloadCodec.decodeRequest(b.commands().get(k).payload());
-            if (r instanceof ClientRequest.Execute e && StatementGuard.check(e.sql()).kind() == StatementGuard.Kind.AUTO_COMMITTING) {
+            if (r instanceof ClientRequest.Execute e && StatementGuard.check(e.sql()).autoCommits()) {
                 durable = k == b.commands().size() - 1 ? d.instance() : d.instance() - 1;
             }
         }

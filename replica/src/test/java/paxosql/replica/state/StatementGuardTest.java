@@ -37,7 +37,13 @@ class StatementGuardTest {
             "EXECUTE IMMEDIATE 'SELECT 1'",
             "ANALYZE",
             "GRANT ADMIN TO PUBLIC",
-            "REVOKE SELECT ON T FROM PUBLIC",
+            "GRANT R TO U",
+            "GRANT ALTER ANY SCHEMA TO U",
+            "REVOKE ALTER ANY SCHEMA FROM U",
+            "GRANT SELECT ON T TO PAXOSQL_CLIENT",
+            "REVOKE ALL ON T FROM \"paxosql_client\"",
+            "GRANT SELECT ON T TO U, V",
+            "GRANT SELECT ON T",
             "CREATE ALIAS F FOR 'java.lang.Runtime.getRuntime'",
             "CREATE OR REPLACE FORCE ALIAS F AS $$ String f() { return \"\"; } $$",
             "CREATE TRIGGER TR BEFORE INSERT ON T FOR EACH ROW CALL 'x.Y'",
@@ -45,10 +51,32 @@ class StatementGuardTest {
             "CREATE AGGREGATE A FOR 'x.Y'",
             "CREATE LINKED TABLE L('', 'jdbc:h2:mem:', '', '', 'T')",
             "CREATE FORCE LINKED TABLE L('', 'jdbc:h2:mem:', '', '', 'T')",
-            "CREATE USER U PASSWORD 'p'",
             "CREATE ROLE R",
+            "DROP ROLE R",
+            "ALTER ROLE R RENAME TO S",
+            "CREATE OR REPLACE USER U PASSWORD 'p'",
+            "CREATE USER PAXOSQL_ADMIN PASSWORD 'p'",
+            "CREATE USER \"PAXOSQL_CLIENT\" PASSWORD 'p'",
             "DROP USER PAXOSQL_ADMIN",
+            "DROP USER IF EXISTS paxosql_client",
             "ALTER USER PAXOSQL_CLIENT ADMIN TRUE",
+            "ALTER USER PAXOSQL_ADMIN SET PASSWORD 'x'",
+            "ALTER USER U RENAME TO PAXOSQL_ADMIN",
+            "ALTER USER U RENAME TO \"Bob\"",
+            "CREATE USER U SALT X'00' HASH X'00'",
+            "ALTER USER U SET SALT X'00' HASH X'00'",
+            "CREATE USER U PASSWORD RANDOM_UUID()",
+            "CREATE USER U PASSWORD 'a' || 'b'",
+            "CREATE USER U PASSWORD @P",
+            "CREATE USER U PASSWORD 1234",
+            "CREATE USER U",
+            "CREATE USER U PASSWORD 'p' ADMIN EXTRA",
+            "CREATE USER U PASSWORD 'p' COMMENT 'c'",
+            "ALTER USER U ADMIN",
+            "ALTER USER U ADMIN YES",
+            "ALTER USER U SET SOMETHING 1",
+            "DROP USER U CASCADE",
+            "DROP USER U, V",
             "DROP ALL OBJECTS",
             "CREATE TABLE T(A INT) ENGINE \"org.example.Engine\"",
             "SET WRITE_DELAY 0",
@@ -69,6 +97,62 @@ class StatementGuardTest {
         assertThat(v.kind()).as(sql).isEqualTo(StatementGuard.Kind.REFUSED);
         assertThat(v.sqlState()).as(sql).isEqualTo("42501");
         assertThat(v.message()).isNotBlank();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "CREATE USER U PASSWORD 'p'",
+            "create user if not exists \"Mixed Case\" password 'p' admin;",
+            "CREATE USER U PASSWORD ?",
+            "CREATE USER U PASSWORD N'p'",
+            "CREATE USER U PASSWORD $$p$$",
+            "ALTER USER U SET PASSWORD 'it''s'",
+            "ALTER USER U SET PASSWORD ?",
+            "ALTER USER U ADMIN TRUE",
+            "ALTER USER U ADMIN FALSE",
+            "ALTER USER U RENAME TO V",
+            "ALTER USER U RENAME TO \"V W\"",
+            "ALTER USER \"u\" RENAME TO v",
+            "DROP USER U",
+            "DROP USER IF EXISTS U",
+            "GRANT SELECT ON T TO U",
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON S.T, T2 TO U",
+            "GRANT ALL ON T TO PUBLIC",
+            "GRANT ALL PRIVILEGES ON SCHEMA S TO U",
+            "REVOKE SELECT ON T FROM PUBLIC",
+            "REVOKE INSERT, DELETE ON \"s\".\"t\" FROM U",
+    })
+    void statementsOnUsersAndTableRightsAreForAdminsOnlyAndRunAsDdl(String sql) {
+        StatementGuard.Verdict v = StatementGuard.check(sql);
+        assertThat(v.kind()).as(sql).isEqualTo(StatementGuard.Kind.ADMIN_ONLY);
+        assertThat(v.autoCommits()).as(sql).isTrue();
+        assertThat(v.users()).as(sql).isNotNull();
+    }
+
+    @Test
+    void statementsOnUsersAreParsedWithH2sNames() {
+        Users.Statement create = StatementGuard.check("create user if not exists \"Mixed Case\" password 'p' admin").users();
+        assertThat(create.op()).isEqualTo(Users.Op.CREATE_USER);
+        assertThat(create.user()).as("H2 upper-cases user names, quoted or not").isEqualTo("MIXED CASE");
+        assertThat(create.admin()).isTrue();
+        assertThat(create.secrets()).contains("p");
+        Users.Statement rename = StatementGuard.check("ALTER USER \"alice\" RENAME TO bob").users();
+        assertThat(rename.op()).isEqualTo(Users.Op.ALTER_USER_RENAME);
+        assertThat(rename.user()).isEqualTo("ALICE");
+        assertThat(rename.newName()).isEqualTo("BOB");
+        assertThat(StatementGuard.check("ALTER USER u ADMIN FALSE").users().admin()).isFalse();
+        assertThat(StatementGuard.check("ALTER USER u SET PASSWORD 'it''s'").users().secrets()).contains("it''s", "it's");
+        assertThat(StatementGuard.check("REVOKE ALL ON T FROM public").users().user()).isEqualTo("PUBLIC");
+    }
+
+    @Test
+    void refusalsOfStatementsOnUsersSayWhy() {
+        assertThat(StatementGuard.check("CREATE USER U SALT X'00' HASH X'00'").message()).contains("SALT", "PASSWORD");
+        assertThat(StatementGuard.check("CREATE USER U PASSWORD RANDOM_UUID()").message()).contains("string literal or a parameter");
+        assertThat(StatementGuard.check("DROP USER PAXOSQL_ADMIN").message()).contains("PAXOSQL_ADMIN", "belongs to the replica");
+        assertThat(StatementGuard.check("GRANT ALTER ANY SCHEMA TO U").message()).contains("table rights only");
+        assertThat(StatementGuard.check("DROP USER U CASCADE").message()).contains("DROP USER [IF EXISTS] name");
+        assertThat(StatementGuard.check("ALTER USER U RENAME TO \"Bob\"").message()).contains("upper case");
     }
 
     @Test
