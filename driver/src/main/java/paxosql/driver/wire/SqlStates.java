@@ -33,6 +33,8 @@ public final class SqlStates {
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** The replica is out of a resource for this request (e.g. too many requests in flight). */
     public static final String INSUFFICIENT_RESOURCES = "53000";
+    /** An answer exceeds what the wire carries (e.g. a read result above the payload limit). */
+    public static final String PROGRAM_LIMIT_EXCEEDED = "54000";
     /** The replica is not in a state to answer (e.g. it has no snapshot, or it moved on to a newer one). */
     public static final String OBJECT_NOT_IN_PREREQUISITE_STATE = "55000";
     /** The replica failed to read its own files. */

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.event.Level;
+import paxosql.driver.protocol.PayloadCodec;
 import paxosql.driver.wire.MalformedFrameException;
 import paxosql.driver.wire.SqlStates;
 import paxosql.driver.wire.WireFrameDecoder;
@@ -226,13 +227,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         } else if (request instanceof WireMessage.Read read) {
             onRead(ctx.channel(), read);
         } else if (request instanceof WireMessage.StatusRequest status) {
-            onWorker(ctx.channel(), status.correlation(), () -> new WireMessage.StatusReply(status.correlation(), server.service.statusJson()));
+            onWorker(ctx.channel(), status.correlation(),
+                    () -> new WireMessage.StatusReply(status.correlation(), sendable(server.service.statusJson(), "status")));
         } else if (request instanceof WireMessage.SnapshotManifestRequest manifest) {
             if (requireAdmin(ctx.channel(), manifest.correlation())) {
                 onWorker(ctx.channel(), manifest.correlation(), () -> {
                     Optional<SnapshotSource> source = server.service.snapshots();
                     if (source.isEmpty()) return noSnapshot(manifest.correlation());
-                    return new WireMessage.SnapshotManifest(manifest.correlation(), source.get().instance(), source.get().manifest());
+                    return new WireMessage.SnapshotManifest(manifest.correlation(), source.get().instance(),
+                            sendable(source.get().manifest(), "snapshot manifest"));
                 });
             }
         } else if (request instanceof WireMessage.SnapshotChunkRequest chunk) {
@@ -258,7 +261,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         future.whenComplete((answer, error) -> {
             inFlight.decrementAndGet();
             if (error == null && answer != null) {
-                reply(ch, () -> new WireMessage.ReadResult(correlation, answer.applied(), answer.payload()), correlation);
+                reply(ch, () -> new WireMessage.ReadResult(correlation, answer.applied(), sendable(answer.payload(), "read result")), correlation);
             } else {
                 reply(ch, failure(correlation, error == null ? new IllegalStateException("the read completed without an answer") : error));
             }
@@ -280,7 +283,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                     + " is no longer offered; this replica now offers instance " + source.instance());
         }
         int max = Math.min(request.maxBytes(), server.options.maxChunkBytes());
-        byte[] bytes = source.chunk(request.part(), request.offset(), max);
+        byte[] bytes;
+        try {
+            bytes = source.chunk(request.part(), request.offset(), max);
+        } catch (IllegalArgumentException e) { // a part the manifest does not name
+            return failed(request.correlation(), SqlStates.INVALID_PARAMETER_VALUE, String.valueOf(e.getMessage()));
+        }
         if (bytes == null || bytes.length > max) {
             throw new IllegalStateException("snapshot source returned " + (bytes == null ? "null" : bytes.length + " bytes") + " for at most " + max);
         }
@@ -341,6 +349,23 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         ch.writeAndFlush(frame, ch.voidPromise());
     }
 
+    /** An answer the service produced that no frame can carry. */
+    private static final class TooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static byte[] sendable(byte[] bytes, String what) {
+        if (bytes == null) throw new IllegalStateException("the node returned no " + what);
+        if (bytes.length > PayloadCodec.MAX_PAYLOAD_BYTES) {
+            throw new TooLarge(what + " of " + bytes.length + " bytes exceeds the wire limit of " + PayloadCodec.MAX_PAYLOAD_BYTES);
+        }
+        return bytes;
+    }
+
     private static WireMessage.RequestFailed failed(long correlation, String sqlState, String message) {
         return new WireMessage.RequestFailed(correlation, sqlState, message);
     }
@@ -349,7 +374,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (e instanceof SQLException sql && sql.getSQLState() != null) return failed(correlation, sql.getSQLState(), String.valueOf(sql.getMessage()));
         if (e instanceof IOException) return failed(correlation, SqlStates.IO_ERROR, "the replica cannot read its files: " + e.getMessage());
-        if (e instanceof IllegalArgumentException) return failed(correlation, SqlStates.INVALID_PARAMETER_VALUE, String.valueOf(e.getMessage()));
+        if (e instanceof TooLarge) return failed(correlation, SqlStates.PROGRAM_LIMIT_EXCEEDED, e.getMessage());
         ClientServer.log.error("node {}: a request of client {} failed inside the replica", server.selfId, clientId, e);
         return failed(correlation, SqlStates.INTERNAL_ERROR, "internal error in the replica: " + e);
     }

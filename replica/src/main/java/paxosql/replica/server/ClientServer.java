@@ -190,7 +190,7 @@ public final class ClientServer implements AutoCloseable {
 
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
     private EventLoopGroup ioGroup; // guarded by this
-    private ThreadPoolExecutor workers; // set by start
+    private volatile ThreadPoolExecutor workers; // set by start
 
     /**
      * A server for node {@code selfId}; it holds no threads or sockets until {@link #start}.
@@ -392,7 +392,7 @@ public final class ClientServer implements AutoCloseable {
         boolean[] last = {false};
         routes.computeIfPresent(clientId, (id, old) -> {
             Route rest = old.without(ch);
-            last[0] = rest == null && old.channels().length > 0;
+            last[0] = rest == null;
             return rest;
         });
         if (last[0]) {

@@ -11,6 +11,7 @@ import paxosql.driver.wire.ReplicaConnection;
 import paxosql.driver.wire.WireMessage;
 import paxosql.driver.wire.WireProtocol;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -138,6 +140,8 @@ class ClientServerTest {
         ReplicaConnection admin = connect(new Credentials.ClusterSecret(ServerFixture.SECRET), 77, new Inbox());
         assertThat(admin.status(TIMEOUT)).contains("\"node\":1");
         assertThat(server.connectionsOf(77)).as("secret sessions receive no results").isZero();
+        assertThatThrownBy(() -> admin.read(new byte[] {1}, 0, TIMEOUT))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
 
         byte[] wrong = ServerFixture.SECRET.clone();
         wrong[0] ^= 1;
@@ -375,13 +379,17 @@ class ClientServerTest {
         server.close();
         server = start(ClientServer.Options.defaults().withMaxRequestsInFlight(2));
         CompletableFuture<ClientService.ReadReply> never = new CompletableFuture<>();
-        service.reads = call -> never;
+        AtomicInteger started = new AtomicInteger();
+        service.reads = call -> {
+            started.incrementAndGet();
+            return never;
+        };
         ReplicaConnection c = connect(ALICE, 10, new Inbox());
         ExecutorService callers = Executors.newFixedThreadPool(2);
         try {
             callers.submit(() -> c.read(new byte[] {1}, 0, TIMEOUT));
             callers.submit(() -> c.read(new byte[] {2}, 0, TIMEOUT));
-            Thread.sleep(200);
+            awaitTrue("two reads in flight", () -> started.get() == 2);
             assertThatThrownBy(() -> c.read(new byte[] {3}, 0, TIMEOUT))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("53000"));
             never.complete(new ClientService.ReadReply(1, new byte[0]));
@@ -422,7 +430,7 @@ class ClientServerTest {
             assertThat(m.instance()).isEqualTo(500);
             assertThat(new String(m.manifest(), StandardCharsets.UTF_8)).isEqualTo("parts: p1");
             // Fetch the part in chunks of 4096: the last one is short and says so.
-            java.io.ByteArrayOutputStream fetched = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream fetched = new ByteArrayOutputStream();
             WireMessage.SnapshotChunk chunk;
             do {
                 chunk = c.snapshotChunk(500, "p1", fetched.size(), 4096, TIMEOUT);
@@ -434,6 +442,16 @@ class ClientServerTest {
             assertThatThrownBy(() -> c.snapshotChunk(500, "nope", 0, 10, TIMEOUT))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22023"));
         }
+    }
+
+    @Test
+    void anAnswerTooLargeForTheWireFailsTheRequestNotTheConnection() throws SQLException {
+        service.status = new byte[paxosql.driver.protocol.PayloadCodec.MAX_PAYLOAD_BYTES + 1];
+        ReplicaConnection c = connect(ALICE, 10, new Inbox());
+        assertThatThrownBy(() -> c.status(TIMEOUT))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("54000"));
+        service.status = "{}".getBytes(StandardCharsets.UTF_8);
+        assertThat(c.status(TIMEOUT)).isEqualTo("{}");
     }
 
     @Test
