@@ -69,6 +69,8 @@ public final class ReplicaConnection implements AutoCloseable {
 
     /** How long {@link #close()} waits for the I/O thread to stop. */
     private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
+    /** Shared by all connections: thread-safe, and its Kryo instances are worth reusing. */
+    private static final WireCodec CODEC = new WireCodec();
 
     /**
      * Receives what a replica sends on its own. All methods run on the connection's I/O
@@ -93,7 +95,6 @@ public final class ReplicaConnection implements AutoCloseable {
     private final long clientId;
     private final Listener listener;
     private final EventLoopGroup group;
-    private final WireCodec codec = new WireCodec();
     private final Map<Long, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
     private final AtomicLong correlations = new AtomicLong();
     private final AtomicBoolean closeCalled = new AtomicBoolean();
@@ -209,7 +210,7 @@ public final class ReplicaConnection implements AutoCloseable {
         if (!ch.isWritable()) {
             throw SqlStates.exception(SqlStates.CONNECTION_FAILURE, "replica " + describe() + " is not reading what this client sends");
         }
-        ch.writeAndFlush(codec.frame(new WireMessage.Submit(sequence, payload)), ch.voidPromise());
+        ch.writeAndFlush(CODEC.frame(new WireMessage.Submit(sequence, payload)), ch.voidPromise());
     }
 
     /**
@@ -255,7 +256,7 @@ public final class ReplicaConnection implements AutoCloseable {
             pending.remove(correlation);
             throw closedException();
         }
-        ch.writeAndFlush(codec.frame(request)).addListener(f -> {
+        ch.writeAndFlush(CODEC.frame(request)).addListener(f -> {
             if (!f.isSuccess() && pending.remove(correlation, reply)) {
                 reply.completeExceptionally(SqlStates.exception(SqlStates.CONNECTION_FAILURE,
                         "cannot send to replica " + describe() + ": " + f.cause()));
@@ -367,7 +368,7 @@ public final class ReplicaConnection implements AutoCloseable {
             ByteBuf frame = (ByteBuf) msg;
             WireMessage message;
             try {
-                message = codec.decode(frame);
+                message = CODEC.decode(frame);
             } catch (MalformedFrameException e) {
                 violation(ctx, "sent a malformed frame: " + e.getMessage());
                 return;
@@ -393,7 +394,7 @@ public final class ReplicaConnection implements AutoCloseable {
                         ? Hello.password(clientId, p.user(), p.password())
                         : Hello.secret(clientId, WireProtocol.secretProof(((Credentials.ClusterSecret) credentials).secret(), challenge.nonce(), clientId));
                 helloSent = true;
-                ctx.writeAndFlush(codec.frame(hello));
+                ctx.writeAndFlush(CODEC.frame(hello));
             } else if (message instanceof Welcome w && helloSent) {
                 established = true;
                 frames.setMaxFrameBytes(WireProtocol.MAX_FRAME_BYTES);
