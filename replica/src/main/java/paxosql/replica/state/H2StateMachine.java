@@ -233,6 +233,8 @@ public final class H2StateMachine implements AutoCloseable {
     private boolean closed;
     private ReplicaStateException broken;
     private Hooks hooks = Hooks.NONE;
+    /** DDL statements run so far (by this process): a {@link StateView} compares it to know the catalog did not change. */
+    private volatile long ddlCount;
 
     private H2StateMachine(Path directory, Options options) {
         this.directory = directory;
@@ -335,10 +337,79 @@ public final class H2StateMachine implements AutoCloseable {
     public synchronized StateChecksum stateChecksum() {
         checkUsable();
         try {
-            return StateChecksums.compute(admin, appliedUpTo);
+            StateChecksum c = StateChecksums.compute(admin, appliedUpTo, StateParts.BucketCut.BY_ROW_COUNT);
+            return StateChecksums.withSequenceDrift(c, journal, sequences.read(admin));
         } catch (SQLException e) {
             throw fail("computing the state checksum failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Opens a view of the state exactly as of {@link #appliedUpTo()}, for reading on another
+     * thread (snapshots, part checksums) while decisions go on being applied. Takes the lock
+     * only to open a connection and fix its snapshot: a few milliseconds.
+     *
+     * @throws ReplicaStateException if the state holds part of an instance (after a restart
+     *                               mid-instance) or a DDL marker, which no snapshot may carry
+     */
+    public synchronized StateView openView() {
+        checkUsable();
+        if (partialInstance >= 0) {
+            throw new ReplicaStateException("the state in " + directory + " holds " + partialCommands + " commands of instance "
+                    + partialInstance + "; a view needs a whole instance: apply it first");
+        }
+        Connection c = null;
+        try {
+            c = connectAdmin();
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                // SNAPSHOT (unlike REPEATABLE READ) fixes every table's version at the first statement, all at once.
+                s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SNAPSHOT");
+                try (ResultSet rs = s.executeQuery("SELECT INSTANCE, COMPLETE, DDL_INSTANCE FROM " + META_SCHEMA
+                        + ".APPLIED WHERE ID = 0")) {
+                    rs.next();
+                    long instance = rs.getLong(1);
+                    boolean complete = rs.getBoolean(2);
+                    rs.getLong(3);
+                    if (instance != appliedUpTo || !complete || !rs.wasNull()) {
+                        throw fail("the meta table says instance " + instance + (complete ? "" : " (incomplete)")
+                                + (rs.wasNull() ? "" : " with a DDL marker") + " where " + appliedUpTo + " was applied", null);
+                    }
+                }
+            }
+            return new StateView(c, appliedUpTo, ddlCount, () -> ddlCount, this::connectAdmin);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw fail("opening a view of the state failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private Connection connectAdmin() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", ADMIN_USER);
+        p.setProperty("password", "");
+        return driver.connect(adminUrl, p);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already failing
+        }
+    }
+
+    /**
+     * An admin connection to the state database in {@code directory}, creating an empty
+     * database if there is none: for building a state from a snapshot. Not for a directory
+     * a state machine has open.
+     */
+    public static Connection connectAdmin(Path directory) throws SQLException {
+        return new H2StateMachine(directory, Options.defaults()).connectAdmin();
     }
 
     /** The directory holding the state database. */
@@ -461,6 +532,7 @@ public final class H2StateMachine implements AutoCloseable {
             result = new ExecResult.Failure(verdict.sqlState(), 0, verdict.message());
         } else {
             if (ddl) {
+                ddlCount++;
                 recordDdl(conn, instance, index, c);
                 hooks.afterDdlRecorded(instance, index);
             }
