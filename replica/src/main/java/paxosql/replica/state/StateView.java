@@ -102,7 +102,7 @@ public final class StateView implements AutoCloseable {
      * The statements that recreate the catalog (H2's {@code SCRIPT NODATA}): schemas,
      * tables, views, indexes, constraints, sequences, users and rights — the meta schema's
      * too. Comments and database settings ({@code SET …}, node-local such as the write
-     * delay) are left out. It runs on a connection of its own: {@code SCRIPT} ends the
+     * delay) are left out, and so is each statement's final ';'. It runs on a connection of its own: {@code SCRIPT} ends the
      * transaction it runs in, which would end this view's snapshot.
      */
     public List<String> catalogScript() throws SQLException {
@@ -112,7 +112,8 @@ public final class StateView implements AutoCloseable {
             while (rs.next()) {
                 String line = rs.getString(1);
                 if (line.startsWith("--") || line.startsWith("SET ")) continue;
-                out.add(line);
+                // A FORCE VIEW would keep the ';' in its stored definition and stay invalid.
+                out.add(line.endsWith(";") ? line.substring(0, line.length() - 1) : line);
             }
         }
         return out;

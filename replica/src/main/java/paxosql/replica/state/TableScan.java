@@ -32,7 +32,13 @@ import java.util.Set;
 public final class TableScan {
     private TableScan() {}
 
-    /** Receives each row; when values were asked for, the table's stored columns are at {@code firstValueColumn} onwards. */
+    /** The row's hidden key, selected first among the values: it orders unkeyed scans and is visible as {@code _ROWID_}. */
+    public static final String ROW_ID = "_ROWID_";
+
+    /**
+     * Receives each row; when values were asked for, {@value #ROW_ID} and then the table's
+     * stored columns are at {@code firstValueColumn} onwards.
+     */
     @FunctionalInterface
     public interface Sink {
         void row(long keyHash, long rowHash, ResultSet rs, int firstValueColumn) throws SQLException;
@@ -41,7 +47,7 @@ public final class TableScan {
     /**
      * Scans {@code table} through {@code conn} (in whatever transaction it has open).
      *
-     * @param withValues also select the table's stored columns, for the sink to read
+     * @param withValues also select {@value #ROW_ID} and the table's stored columns, for the sink to read
      * @return true if the rows were hashed in Java (see {@link RowSum#digest})
      */
     public static boolean scan(Connection conn, UserTable table, boolean withValues, Sink sink) throws SQLException {
@@ -73,7 +79,7 @@ public final class TableScan {
     }
 
     private static String valueList(UserTable table) {
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder(", " + ROW_ID);
         for (UserTable.Column c : table.storedColumns()) b.append(", ").append(SequenceValues.q(c.name()));
         return b.toString();
     }
