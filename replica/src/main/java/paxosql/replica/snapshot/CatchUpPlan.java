@@ -2,6 +2,10 @@ package paxosql.replica.snapshot;
 
 import paxosql.replica.state.StateChecksum;
 import paxosql.replica.state.StateParts;
+import paxosql.replica.state.StateView;
+
+import java.io.IOException;
+import java.sql.SQLException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +32,16 @@ public record CatchUpPlan(Manifest peer, List<Manifest.Part> fetch, List<Manifes
     /** The cut to compute local checksums with, so they compare with {@code peer}'s. */
     public static StateParts.BucketCut localCut(Manifest peer) {
         return StateParts.BucketCut.like(peer.bucketCuts());
+    }
+
+    /** Compares the local state, cut as the peer cut its state, with the peer's manifest. */
+    public static CatchUpPlan forLocal(StateView local, Manifest peer) throws IOException {
+        try {
+            return of(local.checksum(localCut(peer)), peer);
+        } catch (SQLException e) {
+            throw new IOException("computing the local part checksums at instance " + local.instance() + " failed: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** @param local the local state's checksum, computed with {@link #localCut(Manifest)} */
