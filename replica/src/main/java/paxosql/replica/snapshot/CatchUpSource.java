@@ -153,23 +153,25 @@ public final class CatchUpSource implements PartSource {
         List<byte[]> fingerprints = fetchRanges(fingerprintRanges);
         // Per differing page: which peer rows the local page has (same hash and bytes), and where the others lie.
         List<long[]> needed = new ArrayList<>();
-        List<List<Object>> plans = new ArrayList<>();
+        /** A row of a differing page: the local row that matches it, or where its fetched bytes will be. */
+        record Slot(TablePart.Row local, long rowHash, int fetched) {}
+        List<List<Slot>> plans = new ArrayList<>();
         for (int i = 0; i < differing.size(); i++) {
             int p = differing.get(i);
             Map<Long, Deque<TablePart.Row>> mine = new HashMap<>();
             for (TablePart.Row r : localPages.get(p)) mine.computeIfAbsent(r.rowHash(), h -> new ArrayDeque<>()).add(r);
             ByteBuffer fp = ByteBuffer.wrap(fingerprints.get(i));
             long at = part.offset() + index.rowsAt(p);
-            List<Object> plan = new ArrayList<>();
+            List<Slot> plan = new ArrayList<>();
             while (fp.hasRemaining()) {
                 long hash = fp.getLong();
                 int length = fp.getInt();
                 Deque<TablePart.Row> candidates = mine.get(hash);
                 TablePart.Row have = candidates == null ? null : candidates.peekFirst();
                 if (have != null && have.literal().length == length) {
-                    plan.add(candidates.pollFirst());
+                    plan.add(new Slot(candidates.pollFirst(), hash, -1));
                 } else {
-                    plan.add(new long[] {hash, needed.size()});
+                    plan.add(new Slot(null, hash, needed.size()));
                     needed.add(new long[] {at, length});
                 }
                 at += length;
@@ -179,13 +181,8 @@ public final class CatchUpSource implements PartSource {
         List<byte[]> fetched = fetchRanges(needed);
         for (int i = 0; i < differing.size(); i++) {
             List<TablePart.Row> page = new ArrayList<>();
-            for (Object o : plans.get(i)) {
-                if (o instanceof TablePart.Row r) {
-                    page.add(r);
-                } else {
-                    long[] ref = (long[]) o;
-                    page.add(new TablePart.Row(0, ref[0], fetched.get((int) ref[1])));
-                }
+            for (Slot slot : plans.get(i)) {
+                page.add(slot.local() != null ? slot.local() : new TablePart.Row(0, slot.rowHash(), fetched.get(slot.fetched())));
             }
             pages.set(differing.get(i), page);
         }

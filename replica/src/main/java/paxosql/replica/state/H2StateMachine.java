@@ -347,37 +347,22 @@ public final class H2StateMachine implements AutoCloseable {
     /**
      * Opens a view of the state exactly as of {@link #appliedUpTo()}, for reading on another
      * thread (snapshots, part checksums) while decisions go on being applied. Takes the lock
-     * only to open a connection and fix its snapshot: a few milliseconds.
+     * only to fix the snapshot with one small query, between two decisions.
      *
      * @throws ReplicaStateException if the state holds part of an instance (after a restart
      *                               mid-instance) or a DDL marker, which no snapshot may carry
      */
-    public synchronized StateView openView() {
-        checkUsable();
-        if (partialInstance >= 0) {
-            throw new ReplicaStateException("the state in " + directory + " holds " + partialCommands + " commands of instance "
-                    + partialInstance + "; a view needs a whole instance: apply it first");
-        }
+    public StateView openView() {
         Connection c = null;
         try {
+            // Connecting takes a while and needs no lock; only fixing the snapshot must happen between two decisions.
             c = connectAdmin();
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 // SNAPSHOT (unlike REPEATABLE READ) fixes every table's version at the first statement, all at once.
                 s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SNAPSHOT");
-                try (ResultSet rs = s.executeQuery("SELECT INSTANCE, COMPLETE, DDL_INSTANCE FROM " + META_SCHEMA
-                        + ".APPLIED WHERE ID = 0")) {
-                    rs.next();
-                    long instance = rs.getLong(1);
-                    boolean complete = rs.getBoolean(2);
-                    rs.getLong(3);
-                    if (instance != appliedUpTo || !complete || !rs.wasNull()) {
-                        throw fail("the meta table says instance " + instance + (complete ? "" : " (incomplete)")
-                                + (rs.wasNull() ? "" : " with a DDL marker") + " where " + appliedUpTo + " was applied", null);
-                    }
-                }
             }
-            return new StateView(c, appliedUpTo, ddlCount, () -> ddlCount, this::connectAdmin);
+            return fixView(c);
         } catch (SQLException e) {
             closeQuietly(c);
             throw fail("opening a view of the state failed: " + e.getMessage(), e);
@@ -385,6 +370,27 @@ public final class H2StateMachine implements AutoCloseable {
             closeQuietly(c);
             throw e;
         }
+    }
+
+    private synchronized StateView fixView(Connection c) throws SQLException {
+        checkUsable();
+        if (partialInstance >= 0) {
+            throw new ReplicaStateException("the state in " + directory + " holds " + partialCommands + " commands of instance "
+                    + partialInstance + "; a view needs a whole instance: apply it first");
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT INSTANCE, COMPLETE, DDL_INSTANCE FROM " + META_SCHEMA + ".APPLIED WHERE ID = 0")) {
+            rs.next();
+            long instance = rs.getLong(1);
+            boolean complete = rs.getBoolean(2);
+            rs.getLong(3);
+            boolean marker = !rs.wasNull();
+            if (instance != appliedUpTo || !complete || marker) {
+                throw fail("the meta table says instance " + instance + (complete ? "" : " (incomplete)")
+                        + (marker ? " with a DDL marker" : "") + " where " + appliedUpTo + " was applied", null);
+            }
+        }
+        return new StateView(c, appliedUpTo, ddlCount, () -> ddlCount, this::connectAdmin);
     }
 
     private Connection connectAdmin() throws SQLException {

@@ -124,4 +124,12 @@ class SnapshotFileTest {
         Files.writeString(store.directory().resolve("snapshot-00000000000000000029.psnap.tmp"), "half");
         assertThat(new SnapshotStore(dir.resolve("node")).directory().toFile().list()).noneMatch(n -> n.endsWith(".tmp"));
     }
+
+    @Test
+    void snapshotInstancesAreTheSameOnEveryReplica() {
+        SnapshotSchedule every100 = new SnapshotSchedule(100);
+        assertThat(java.util.stream.LongStream.rangeClosed(0, 350).filter(every100::isSnapshotInstance).boxed().toList())
+                .containsExactly(100L, 200L, 300L);
+        assertThatThrownBy(() -> new SnapshotSchedule(0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
