@@ -93,8 +93,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * open with a {@link ReplicaStateException} saying the replica must be restored from a
  * snapshot and the log replayed from there. It never guesses and never continues with
  * state that may differ from the other replicas. The window is the DDL's own run time
- * plus a checkpoint; DDL is rare, so this costs little. (Snapshots arrive with their own
- * issue; until then "restore" means copying a healthy replica's state directory.)
+ * plus a checkpoint; DDL is rare, so this costs little. (Restoring is {@code paxosql.replica.snapshot.StateInstaller}'s job.)
  *
  * <h2>Sequences and identity columns</h2>
  * H2 advances sequences outside transactions (see {@link SequenceValues}): a crash can
