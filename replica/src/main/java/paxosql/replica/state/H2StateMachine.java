@@ -94,8 +94,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * open with a {@link ReplicaStateException} saying the replica must be restored from a
  * snapshot and the log replayed from there. It never guesses and never continues with
  * state that may differ from the other replicas. The window is the DDL's own run time
- * plus a checkpoint; DDL is rare, so this costs little. (Snapshots arrive with their own
- * issue; until then "restore" means copying a healthy replica's state directory.)
+ * plus a checkpoint; DDL is rare, so this costs little. (Restoring is {@code paxosql.replica.snapshot.StateInstaller}'s job.)
  *
  * <h2>Sequences and identity columns</h2>
  * H2 advances sequences outside transactions (see {@link SequenceValues}): a crash can
@@ -247,6 +246,8 @@ public final class H2StateMachine implements AutoCloseable {
     private boolean closed;
     private ReplicaStateException broken;
     private Hooks hooks = Hooks.NONE;
+    /** DDL statements run so far (by this process): a {@link StateView} compares it to know the catalog did not change. */
+    private volatile long ddlCount;
 
     private H2StateMachine(Path directory, Options options) {
         this.directory = directory;
@@ -349,7 +350,8 @@ public final class H2StateMachine implements AutoCloseable {
     public synchronized StateChecksum stateChecksum() {
         checkUsable();
         try {
-            return StateChecksums.compute(admin, appliedUpTo);
+            StateChecksum c = StateChecksums.compute(admin, appliedUpTo, StateParts.BucketCut.BY_ROW_COUNT);
+            return StateChecksums.withSequenceDrift(c, journal, sequences.read(admin));
         } catch (SQLException e) {
             throw fail("computing the state checksum failed: " + e.getMessage(), e);
         }
@@ -371,6 +373,80 @@ public final class H2StateMachine implements AutoCloseable {
     /** True iff {@code user} is a client user with H2's ADMIN flag, as of the commands applied so far. Thread-safe. */
     public boolean isAdmin(String user) {
         return Users.isAdmin(database, user);
+    }
+
+    /**
+     * Opens a view of the state exactly as of {@link #appliedUpTo()}, for reading on another
+     * thread (snapshots, part checksums) while decisions go on being applied. Takes the lock
+     * only to fix the snapshot with one small query, between two decisions.
+     *
+     * @throws ReplicaStateException if the state holds part of an instance (after a restart
+     *                               mid-instance) or a DDL marker, which no snapshot may carry
+     */
+    public StateView openView() {
+        Connection c = null;
+        try {
+            // Connecting takes a while and needs no lock; only fixing the snapshot must happen between two decisions.
+            c = connectAdmin();
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                // SNAPSHOT (unlike REPEATABLE READ) fixes every table's version at the first statement, all at once.
+                s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SNAPSHOT");
+            }
+            return fixView(c);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw fail("opening a view of the state failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private synchronized StateView fixView(Connection c) throws SQLException {
+        checkUsable();
+        if (partialInstance >= 0) {
+            throw new ReplicaStateException("the state in " + directory + " holds " + partialCommands + " commands of instance "
+                    + partialInstance + "; a view needs a whole instance: apply it first");
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT INSTANCE, COMPLETE, DDL_INSTANCE FROM " + META_SCHEMA + ".APPLIED WHERE ID = 0")) {
+            rs.next();
+            long instance = rs.getLong(1);
+            boolean complete = rs.getBoolean(2);
+            rs.getLong(3);
+            boolean marker = !rs.wasNull();
+            if (instance != appliedUpTo || !complete || marker) {
+                throw fail("the meta table says instance " + instance + (complete ? "" : " (incomplete)")
+                        + (marker ? " with a DDL marker" : "") + " where " + appliedUpTo + " was applied", null);
+            }
+        }
+        return new StateView(c, appliedUpTo, ddlCount, () -> ddlCount, this::connectAdmin);
+    }
+
+    private Connection connectAdmin() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", ADMIN_USER);
+        p.setProperty("password", "");
+        return driver.connect(adminUrl, p);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already failing
+        }
+    }
+
+    /**
+     * An admin connection to the state database in {@code directory}, creating an empty
+     * database if there is none: for building a state from a snapshot. Not for a directory
+     * a state machine has open.
+     */
+    public static Connection connectAdmin(Path directory) throws SQLException {
+        return new H2StateMachine(directory, Options.defaults()).connectAdmin();
     }
 
     /** The directory holding the state database. */
@@ -502,6 +578,7 @@ public final class H2StateMachine implements AutoCloseable {
             result = new ExecResult.Failure(verdict.sqlState(), 0, verdict.message());
         } else {
             if (ddl) {
+                ddlCount++;
                 recordDdl(conn, instance, index, c);
                 hooks.afterDdlRecorded(instance, index);
             }

@@ -1,11 +1,5 @@
 package paxosql.replica.state;
 
-import paxosql.driver.protocol.JdbcValues;
-import paxosql.driver.protocol.PayloadCodec;
-import paxosql.driver.protocol.ExecResult;
-import paxosql.driver.protocol.SqlValue;
-
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,30 +11,25 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Computes {@link StateChecksum}s.
+ * Computes {@link StateChecksum}s, part by part (see {@link StateParts}).
  *
- * <p>User tables are hashed inside H2, one query per table (a few hundred ms per 100k
- * rows): every row becomes an unambiguous string — each column as {@code N} for NULL or
- * {@code V<text>} with '|' doubled, joined by '|'; large objects as the SHA-256 of their
- * content, binaries in hex — whose SHA-256 is cut to a signed 64-bit number, and the
- * table's part is its row count and the exact (NUMERIC) sum of those numbers. A sum is
- * order-independent and, unlike XOR, does not cancel duplicate rows. A table whose
- * columns defeat the SQL form falls back to the same idea computed in Java.
+ * <p>A table part's checksum is its {@link RowSum}: the row count and the exact sum of
+ * the row hashes {@link TableScan} computes, over the rows of that bucket.
  *
- * <p>The catalog is read from INFORMATION_SCHEMA (schemas, tables, columns with their
- * identity state, indexes, constraints, views, sequences with their next values,
- * domains, constants, synonyms, triggers, routines, enum values, element types and row
- * fields, users with their admin flag, roles and rights), leaving out the columns that
- * describe storage rather than content ({@code LAST_MODIFICATION},
- * {@code ROW_COUNT_ESTIMATE}) and the catalog name. Users' password salts and hashes are
- * not part of it (INFORMATION_SCHEMA does not show them): H2 draws a random salt on each
+ * <p>The catalog is read from INFORMATION_SCHEMA (schemas, tables, columns, indexes,
+ * constraints, views, sequences, domains, constants, synonyms, triggers, routines, enum
+ * values, element types and row fields, users with their admin flag, roles and rights),
+ * leaving out the columns that describe storage rather than content
+ * ({@code LAST_MODIFICATION}, {@code ROW_COUNT_ESTIMATE}), the catalog name, and the next
+ * values of sequences and identity columns ({@code BASE_VALUE}, {@code IDENTITY_BASE}):
+ * H2 keeps those outside transactions, so they are the {@value StateParts#SEQUENCES} part
+ * instead, read from the transactional journal. Users' password salts and hashes are not
+ * part of it (INFORMATION_SCHEMA does not show them): H2 draws a random salt on each
  * replica, so they differ between replicas that hold the same passwords.
  */
 final class StateChecksums {
@@ -58,110 +47,55 @@ final class StateChecksums {
             {"USERS", null}, {"ROLES", null}, {"RIGHTS", "TABLE_SCHEMA"},
     };
 
-    private static final Set<String> VOLATILE_COLUMNS = Set.of("LAST_MODIFICATION", "ROW_COUNT_ESTIMATE");
+    private static final Set<String> VOLATILE_COLUMNS = Set.of("LAST_MODIFICATION", "ROW_COUNT_ESTIMATE", "BASE_VALUE",
+            "IDENTITY_BASE");
 
     private static final String EXCLUDED_SCHEMAS = "('INFORMATION_SCHEMA', '" + H2StateMachine.META_SCHEMA + "')";
 
     private StateChecksums() {}
 
-    static StateChecksum compute(Connection conn, long appliedUpTo) throws SQLException {
+    /** Every part's checksum, read through {@code conn}, which must see one consistent state. */
+    static StateChecksum compute(Connection conn, long appliedUpTo, StateParts.BucketCut cut) throws SQLException {
         SortedMap<String, String> parts = new TreeMap<>();
-        parts.put("catalog", catalog(conn));
-        parts.put("meta", meta(conn));
-        for (String[] table : userTables(conn)) {
-            parts.put("table " + table[0] + "." + table[1], table(conn, table[0], table[1]));
-        }
-        MessageDigest md = sha256();
-        for (Map.Entry<String, String> e : parts.entrySet()) {
-            md.update((e.getKey() + "=" + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        return new StateChecksum(appliedUpTo, HexFormat.of().formatHex(md.digest()), parts);
+        parts.put(StateParts.CATALOG, catalog(conn));
+        parts.put(StateParts.SEQUENCES, sequences(conn));
+        parts.put(StateParts.META, meta(conn));
+        for (UserTable table : UserTable.readAll(conn)) parts.putAll(table(conn, table, cut));
+        return StateChecksum.of(appliedUpTo, parts);
     }
 
-    private static List<String[]> userTables(Connection conn) throws SQLException {
-        List<String[]> out = new ArrayList<>();
-        try (Statement s = conn.createStatement();
-             ResultSet rs = s.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_TYPE = 'BASE TABLE' "
-                     + "AND TABLE_SCHEMA NOT IN " + EXCLUDED_SCHEMAS + " ORDER BY TABLE_SCHEMA, TABLE_NAME")) {
-            while (rs.next()) out.add(new String[] {rs.getString(1), rs.getString(2)});
+    /**
+     * The checksum, with the {@value StateParts#SEQUENCES} part marked if H2's own sequence
+     * values ({@code live}) have drifted from the journal. Between decisions they are equal
+     * on a healthy replica, so the mark never shows there; a view cannot read live values
+     * as of its instance, so only the state machine itself adds this check.
+     */
+    static StateChecksum withSequenceDrift(StateChecksum c, java.util.Map<SequenceValues.Key, Long> journal,
+                                           java.util.Map<SequenceValues.Key, Long> live) {
+        if (live.equals(journal)) return c;
+        SortedMap<String, String> parts = new TreeMap<>(c.parts());
+        parts.put(StateParts.SEQUENCES, parts.get(StateParts.SEQUENCES) + " drifted=" + new TreeMap<>(live));
+        return StateChecksum.of(c.appliedUpTo(), parts);
+    }
+
+    /** The checksums of one table's parts, cut into as many buckets as {@code cut} says for its row count. */
+    static SortedMap<String, String> table(Connection conn, UserTable table, StateParts.BucketCut cut) throws SQLException {
+        long rows;
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table.sqlName())) {
+            rs.next();
+            rows = rs.getLong(1);
         }
+        int buckets = cut.buckets(table, rows);
+        RowSum[] sums = new RowSum[buckets];
+        for (int b = 0; b < buckets; b++) sums[b] = new RowSum();
+        boolean inJava = TableScan.scan(conn, table, false,
+                (keyHash, rowHash, rs, first) -> sums[StateParts.bucket(keyHash, buckets)].add(rowHash));
+        SortedMap<String, String> out = new TreeMap<>();
+        for (int b = 0; b < buckets; b++) out.put(StateParts.tablePart(table, b, buckets), sums[b].digest(inJava));
         return out;
     }
 
-    private static String table(Connection conn, String schema, String table) throws SQLException {
-        List<String[]> columns = new ArrayList<>();
-        try (var ps = conn.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
-            ps.setString(1, schema);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) columns.add(new String[] {rs.getString(1), rs.getString(2)});
-            }
-        }
-        String from = SequenceValues.q(schema) + "." + SequenceValues.q(table);
-        StringBuilder row = new StringBuilder();
-        for (String[] c : columns) {
-            if (row.length() > 0) row.append(" || '|' || ");
-            row.append("COALESCE('V' || ").append(text(SequenceValues.q(c[0]), c[1])).append(", 'N')");
-        }
-        if (row.length() == 0) row.append("''");
-        String sql = "SELECT COUNT(*), COALESCE(SUM(CAST(SUBSTRING(HASH('SHA-256', " + row + ") FROM 1 FOR 8) AS BIGINT)), 0) FROM " + from;
-        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return "rows=" + rs.getLong(1) + " sum=" + rs.getBigDecimal(2).toPlainString();
-        } catch (SQLException e) {
-            return tableInJava(conn, from);
-        }
-    }
-
-    /** Types whose text never contains '|'. */
-    private static final Set<String> PLAIN_TEXT_TYPES = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "NUMERIC", "DECIMAL",
-            "REAL", "DOUBLE PRECISION", "DECFLOAT", "BOOLEAN", "DATE", "TIME", "TIME WITH TIME ZONE", "TIMESTAMP",
-            "TIMESTAMP WITH TIME ZONE", "UUID");
-
-    /**
-     * A column as text that identifies its value, NULL for NULL. Row strings are
-     * {@code V<text>} or {@code N} per column, joined by '|'; a '|' inside a text is doubled,
-     * and a field never starts with '|', so every row string reads back one way only.
-     */
-    private static String text(String col, String dataType) {
-        String t = dataType.toUpperCase(Locale.ROOT);
-        if (t.equals("BINARY LARGE OBJECT") || t.equals("CHARACTER LARGE OBJECT")) {
-            return "RAWTOHEX(HASH('SHA-256', " + col + "))";
-        }
-        if (t.equals("BINARY") || t.equals("BINARY VARYING") || t.equals("JAVA_OBJECT")) {
-            return "RAWTOHEX(" + col + ")";
-        }
-        if (PLAIN_TEXT_TYPES.contains(t) || t.startsWith("INTERVAL")) {
-            return "CAST(" + col + " AS VARCHAR)";
-        }
-        return "REPLACE(CAST(" + col + " AS VARCHAR), '|', '||')";
-    }
-
-    /** The same row hashing done in Java, for tables whose column types the SQL form cannot handle. */
-    private static String tableInJava(Connection conn, String from) throws SQLException {
-        long rows = 0;
-        BigInteger sum = BigInteger.ZERO;
-        MessageDigest md = sha256();
-        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + from)) {
-            ResultSetMetaData meta = rs.getMetaData();
-            int n = meta.getColumnCount();
-            List<ExecResult.Column> columns = new ArrayList<>();
-            for (int i = 1; i <= n; i++) {
-                columns.add(new ExecResult.Column("", "", meta.getColumnType(i), meta.getColumnTypeName(i), 0, 0, true));
-            }
-            while (rs.next()) {
-                List<SqlValue> values = new ArrayList<>(n);
-                for (int i = 1; i <= n; i++) values.add(JdbcValues.read(rs, i, meta.getColumnType(i), meta.getColumnTypeName(i)));
-                byte[] h = md.digest(PayloadCodec.encode(new ExecResult.Rows(columns, List.of(values))));
-                sum = sum.add(BigInteger.valueOf(java.nio.ByteBuffer.wrap(h).getLong()));
-                rows++;
-            }
-        }
-        return "rows=" + rows + " javasum=" + sum;
-    }
-
-    private static String catalog(Connection conn) throws SQLException {
+    static String catalog(Connection conn) throws SQLException {
         MessageDigest md = sha256();
         for (String[] view : CATALOG) {
             List<String> rows = new ArrayList<>();
@@ -187,15 +121,24 @@ final class StateChecksums {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    private static String meta(Connection conn) throws SQLException {
-        MessageDigest md = sha256();
-        for (String sql : new String[] {
+    /** The applied position and the client session table. */
+    static String meta(Connection conn) throws SQLException {
+        return rowsDigest(conn,
                 "SELECT INSTANCE, COMMANDS, COMPLETE, DDL_INSTANCE, DDL_INDEX, DDL_CLIENT, DDL_SEQUENCE FROM "
                         + H2StateMachine.META_SCHEMA + ".APPLIED",
                 "SELECT CLIENT_ID, USER_NAME, IS_OPEN, LAST_SEQUENCE, RAWTOHEX(LAST_RESULT), RAWTOHEX(SESSION_STATE) FROM "
-                        + H2StateMachine.META_SCHEMA + ".SESSIONS ORDER BY CLIENT_ID",
-                "SELECT KIND, SCHEMA_NAME, OBJECT_NAME, COLUMN_NAME, NEXT_VALUE FROM " + H2StateMachine.META_SCHEMA
-                        + ".SEQUENCES ORDER BY KIND, SCHEMA_NAME, OBJECT_NAME, COLUMN_NAME"}) {
+                        + H2StateMachine.META_SCHEMA + ".SESSIONS ORDER BY CLIENT_ID");
+    }
+
+    /** The journal of sequence and identity next values (transactional, unlike H2's own sequences). */
+    static String sequences(Connection conn) throws SQLException {
+        return rowsDigest(conn, "SELECT KIND, SCHEMA_NAME, OBJECT_NAME, COLUMN_NAME, NEXT_VALUE FROM " + H2StateMachine.META_SCHEMA
+                + ".SEQUENCES ORDER BY KIND, SCHEMA_NAME, OBJECT_NAME, COLUMN_NAME");
+    }
+
+    private static String rowsDigest(Connection conn, String... queries) throws SQLException {
+        MessageDigest md = sha256();
+        for (String sql : queries) {
             try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(sql)) {
                 int n = rs.getMetaData().getColumnCount();
                 while (rs.next()) {

@@ -17,53 +17,53 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds commands and decisions for state machine tests, and crashes a state machine. */
-final class Cmds {
+public final class Cmds {
     private Cmds() {}
 
     /** Opens a session as SA, the admin user every new state has. */
-    static Command open(long client, long seq) {
+    public static Command open(long client, long seq) {
         return open(client, seq, Users.BOOTSTRAP_ADMIN);
     }
 
-    static Command open(long client, long seq, String user) {
+    public static Command open(long client, long seq, String user) {
         return new Command(client, seq, PayloadCodec.encode(new ClientRequest.OpenSession(user)));
     }
 
-    static Command close(long client, long seq) {
+    public static Command close(long client, long seq) {
         return new Command(client, seq, PayloadCodec.encode(new ClientRequest.CloseSession()));
     }
 
-    static Command sql(long client, long seq, String sql, Object... params) {
+    public static Command sql(long client, long seq, String sql, Object... params) {
         List<SqlValue> values = new ArrayList<>();
         for (Object p : params) values.add(SqlValue.of(p));
         return new Command(client, seq, PayloadCodec.encode(new ClientRequest.Execute(sql, values, 0)));
     }
 
-    static Decision batch(long instance, Command... commands) {
+    public static Decision batch(long instance, Command... commands) {
         return new Decision(instance, new Value.Batch(List.of(commands)));
     }
 
-    static Decision noop(long instance) {
+    public static Decision noop(long instance) {
         return new Decision(instance, Value.NoOp.INSTANCE);
     }
 
-    static List<Applied> applyAll(H2StateMachine sm, List<Decision> decisions) {
+    public static List<Applied> applyAll(H2StateMachine sm, List<Decision> decisions) {
         List<Applied> out = new ArrayList<>();
         for (Decision d : decisions) out.addAll(sm.apply(d));
         return out;
     }
 
-    static List<Decision> from(List<Decision> decisions, long afterInstance) {
+    public static List<Decision> from(List<Decision> decisions, long afterInstance) {
         return decisions.stream().filter(d -> d.instance() > afterInstance).toList();
     }
 
-    static ExecResult only(List<Applied> applied) {
+    public static ExecResult only(List<Applied> applied) {
         if (applied.size() != 1) throw new AssertionError("expected one result, got " + applied);
         return applied.get(0).result();
     }
 
     /** Options with a write delay long enough that H2 writes only at checkpoints: crash points are then exact. */
-    static H2StateMachine.Options exactCrashPoints() {
+    public static H2StateMachine.Options exactCrashPoints() {
         return new H2StateMachine.Options(H2StateMachine.Options.DEFAULT_MAX_RESULT_BYTES, 60_000);
     }
 
