@@ -227,7 +227,7 @@ public final class ReplicaConnection implements AutoCloseable {
     /** The replica's status document (JSON). */
     public String status(Duration timeout) throws SQLException {
         long c = correlations.incrementAndGet();
-        return new String(call(c, new WireMessage.StatusRequest(c), WireMessage.StatusReply.class, timeout).json(), StandardCharsets.UTF_8);
+        return new String(call(c, new WireMessage.StatusRequest(c), WireMessage.StatusReply.class, timeout).text(), StandardCharsets.UTF_8);
     }
 
     /** The manifest of the replica's latest snapshot (cluster-secret and admin sessions only: else {@code 42501}). */

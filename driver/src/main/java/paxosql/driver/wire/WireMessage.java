@@ -162,14 +162,14 @@ public sealed interface WireMessage permits WireMessage.ToServer, WireMessage.To
 
     record StatusRequest(long correlation) implements ToServer {}
 
-    /** The replica's status as a UTF-8 JSON document. */
-    record StatusReply(long correlation, byte[] json) implements Reply {
+    /** The replica's status: UTF-8 text in the node's status format. */
+    record StatusReply(long correlation, byte[] text) implements Reply {
         public StatusReply {
-            requirePayload(json, "json");
+            requirePayload(text, "text");
         }
 
         @Override
-        public String toString() { return "StatusReply[#" + correlation + ", " + json.length + " bytes]"; }
+        public String toString() { return "StatusReply[#" + correlation + ", " + text.length + " bytes]"; }
     }
 
     /** Asks for the replica's latest snapshot manifest (cluster-secret or admin sessions only). */

@@ -4,7 +4,7 @@ import paxosql.consensus.core.CommitMode;
 import paxosql.consensus.core.Timing;
 import paxosql.replica.config.ClusterConfig;
 import paxosql.replica.node.ReplicaNode;
-import paxosql.replica.node.StateMachines;
+import paxosql.replica.node.SnapshotPolicy;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,12 +47,24 @@ final class ServeCommand implements Callable<Integer> {
             description = "Commit mode with --members: simplified, simplified-one or classic (default: ${DEFAULT-VALUE}).")
     String mode;
 
+    @Option(names = "--snapshot-every", defaultValue = "10000", paramLabel = "N",
+            description = "Take a snapshot after every N-th instance (the same instances on every replica, so their checksums are compared; default: ${DEFAULT-VALUE}).")
+    long snapshotEvery;
+
+    @Option(names = "--snapshot-seconds", defaultValue = "300", paramLabel = "T",
+            description = "Also take a snapshot at most T seconds after the previous one when anything was applied (default: ${DEFAULT-VALUE}).")
+    long snapshotSeconds;
+
+    @Option(names = "--snapshots-kept", defaultValue = "2", paramLabel = "K",
+            description = "Snapshots kept on disk, newest first (default: ${DEFAULT-VALUE}).")
+    int snapshotsKept;
+
     @Override
     public Integer call() throws Exception {
         ClusterConfig config = layout.config != null ? ClusterConfig.read(layout.config)
                 : ClusterConfig.parseMembers(layout.members, CommitMode.parse(mode));
-        ReplicaNode node = ReplicaNode.start(new ReplicaNode.Options(id, data, readSecret(secretFile), config, Timing.defaults()),
-                StateMachines::open);
+        ReplicaNode node = ReplicaNode.start(new ReplicaNode.Options(id, data, readSecret(secretFile), config, Timing.defaults(),
+                new SnapshotPolicy(snapshotEvery, java.time.Duration.ofSeconds(snapshotSeconds), snapshotsKept)));
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "paxosql-shutdown"));
         node.awaitClose();
         return 0;

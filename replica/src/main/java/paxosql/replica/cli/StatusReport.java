@@ -15,19 +15,21 @@ import java.util.Locale;
  */
 record StatusReport(List<Member> members) {
 
-    /** A member as the configuration names it, and what it said about itself ({@code null} when down). */
-    record Member(int id, String role, String address, NodeStatus status) {
-        boolean up() { return status != null; }
-    }
+    /**
+     * A member as the configuration names it, whether its client port answered, and what it
+     * said about itself ({@code null} when down, or when it answered but would not tell —
+     * a witness asked without the cluster secret).
+     */
+    record Member(int id, String role, String address, boolean up, NodeStatus status) {}
 
     Integer leader() {
-        for (Member m : members) if (m.up() && m.status().leading()) return m.id();
+        for (Member m : members) if (m.status() != null && m.status().leading()) return m.id();
         return null;
     }
 
     long maxChosen() {
         long max = 0;
-        for (Member m : members) if (m.up()) max = Math.max(max, m.status().chosen());
+        for (Member m : members) if (m.status() != null) max = Math.max(max, m.status().chosen());
         return max;
     }
 
@@ -40,7 +42,7 @@ record StatusReport(List<Member> members) {
             if (i > 0) b.append(',');
             b.append("{\"id\":").append(m.id()).append(",\"role\":").append(str(m.role()))
                     .append(",\"address\":").append(str(m.address())).append(",\"up\":").append(m.up())
-                    .append(",\"leader\":").append(m.up() && s.leading());
+                    .append(",\"leader\":").append(s != null && s.leading());
             if (s != null) {
                 b.append(",\"phase\":").append(str(s.phase())).append(",\"ballot\":").append(str(s.ballot()))
                         .append(",\"chosen\":").append(s.chosen()).append(",\"applied\":").append(s.applied())
@@ -65,7 +67,8 @@ record StatusReport(List<Member> members) {
         for (Member m : members) {
             NodeStatus s = m.status();
             if (s == null) {
-                rows.add(new String[] {String.valueOf(m.id()), m.role(), m.address(), "down", "", "", "", "", "", "", "", ""});
+                rows.add(new String[] {String.valueOf(m.id()), m.role(), m.address(), m.up() ? "yes" : "down", m.up() ? "?" : "",
+                        "", "", "", "", "", "", ""});
             } else {
                 String sum = s.checksum().isEmpty() ? "-" : s.checksum().substring(0, Math.min(16, s.checksum().length()))
                         + "@" + s.checksumInstance();
@@ -87,7 +90,7 @@ record StatusReport(List<Member> members) {
         Integer leader = leader();
         b.append(leader == null ? "no leader" : "leader: node " + leader);
         for (Member m : members) {
-            if (m.up() && !m.status().diverged().isEmpty()) b.append("\nDIVERGED: ").append(m.status().diverged());
+            if (m.status() != null && !m.status().diverged().isEmpty()) b.append("\nDIVERGED: ").append(m.status().diverged());
         }
         return b.append('\n').toString();
     }

@@ -194,5 +194,17 @@ public final class LocalCluster {
         return hosts.toString();
     }
 
+    /** The client addresses of the members that answer clients (all but a witness). */
+    public List<paxosql.driver.client.GroupClient.Address> clientAddresses() throws IOException {
+        List<paxosql.driver.client.GroupClient.Address> out = new ArrayList<>();
+        ClusterConfig config = config();
+        for (Member m : config.group().members()) {
+            if (m.role() == Role.WITNESS) continue;
+            var client = config.layout().addressesOf(m.id()).client();
+            out.add(new paxosql.driver.client.GroupClient.Address(client.host(), client.port()));
+        }
+        return out;
+    }
+
     public Path dir() { return dir; }
 }

@@ -2,25 +2,34 @@ package paxosql.replica.node;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import paxosql.consensus.core.Decision;
 import paxosql.consensus.core.Role;
 import paxosql.consensus.core.Timing;
 import paxosql.consensus.loop.NodeLoop;
 import paxosql.consensus.transport.PeerTransport;
 import paxosql.replica.config.ClusterConfig;
+import paxosql.replica.server.ClientServer;
+import paxosql.replica.server.ClientService;
+import paxosql.replica.state.H2StateMachine;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One PaxoSQL node, embeddable: {@code paxosql serve} is a thin wrapper around it, and
  * tests or applications that want a replica in their own JVM start it directly.
  *
  * <p>Data directory layout: {@code log/} (the Paxos log, the node's durability),
- * {@code state/} (the state machine's files), {@code status} (what the node reports
- * about itself, for local tools).
+ * {@code state/} (the H2 state; none on a witness), {@code snapshots/}, {@code status}
+ * (what the node reports about itself, for local tools).
+ *
+ * <p>Threads: the {@link NodeLoop} thread applies decisions; the client server has its own
+ * I/O threads; a status thread rewrites the status file.
  */
 public final class ReplicaNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaNode.class);
@@ -30,69 +39,101 @@ public final class ReplicaNode implements AutoCloseable {
      * @param dataDir where the node keeps its log, state and status
      * @param secret  the cluster secret shared by all members (at least 16 bytes)
      */
-    public record Options(int id, Path dataDir, byte[] secret, ClusterConfig config, Timing timing) {
+    public record Options(int id, Path dataDir, byte[] secret, ClusterConfig config, Timing timing, SnapshotPolicy snapshots) {
         public Options {
             if (!config.layout().isMember(id)) throw new IllegalArgumentException("node " + id + " is not a member of the configuration");
+        }
+
+        public Options(int id, Path dataDir, byte[] secret, ClusterConfig config, Timing timing) {
+            this(id, dataDir, secret, config, timing, SnapshotPolicy.defaults());
         }
     }
 
     private final Options options;
-    private final StateMachine stateMachine;
-    private final NodeLoop loop;
+    private final Role role;
+    private volatile H2StateMachine state;
+    private final DivergenceDetector divergence;
+    private NodeLoop loop;
+    private ClientGateway gateway;
+    private ClientServer server;
     private final Thread reporter;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private ReplicaNode(Options options, StateMachine stateMachine, NodeLoop loop) {
+    private ReplicaNode(Options options, H2StateMachine state) {
         this.options = options;
-        this.stateMachine = stateMachine;
-        this.loop = loop;
+        this.role = options.config().group().roleOf(options.id());
+        this.state = state;
+        this.divergence = new DivergenceDetector(options.id());
         this.reporter = new Thread(this::reportStatus, "paxosql-status-" + options.id());
         reporter.setDaemon(true);
     }
 
-    /**
-     * Recovers and starts the node.
-     *
-     * @param stateMachines opens the state machine in a directory (not called for a witness)
-     */
-    public static ReplicaNode start(Options options, Function<Path, StateMachine> stateMachines) throws IOException {
+    /** Recovers and starts the node: its state, its log and consensus loop, its client port. */
+    public static ReplicaNode start(Options options) throws IOException {
         Path data = options.dataDir();
         Files.createDirectories(data);
         Role role = options.config().group().roleOf(options.id());
-        StateMachine sm = role == Role.WITNESS ? StateMachine.NONE : stateMachines.apply(data.resolve("state"));
-        NodeLoop loop;
+        H2StateMachine sm = role == Role.WITNESS ? null : H2StateMachine.open(data.resolve("state"));
+        ReplicaNode node = new ReplicaNode(options, sm);
         try {
             PeerTransport transport = new PeerTransport(options.config().layout(), options.id(), options.secret(),
                     PeerTransport.Options.defaults());
-            loop = NodeLoop.start(options.config().group(), options.id(), options.timing(), data.resolve("log"), transport,
-                    sm.appliedUpTo(), sm::apply);
+            node.loop = NodeLoop.start(options.config().group(), options.id(), options.timing(), data.resolve("log"), transport,
+                    sm == null ? 0 : sm.appliedUpTo(), node::onDecision);
+            node.gateway = new ClientGateway(options.id(), node.loop, () -> node.state,
+                    () -> node.currentStatus().toText().getBytes(StandardCharsets.UTF_8), node::latestSnapshot);
+            node.server = new ClientServer(options.config().layout(), options.id(), options.secret(), node.gateway,
+                    ClientServer.Options.defaults());
+            node.gateway.attach(node.server);
+            node.server.start();
         } catch (IOException | RuntimeException e) {
-            sm.close();
+            node.closeParts();
             throw e;
         }
-        ReplicaNode node = new ReplicaNode(options, sm, loop);
         node.reporter.start();
-        LOG.info("node {} ({}) started: data {}, commit mode {}, state applied up to {}", options.id(),
-                role.name().toLowerCase(), data, options.config().mode().label(), sm.appliedUpTo());
+        LOG.info("node {} ({}) started: data {}, commit mode {}, clients on {}, state applied up to {}", options.id(),
+                role.name().toLowerCase(), data, options.config().mode().label(), node.server.address(),
+                sm == null ? "-" : sm.appliedUpTo());
         return node;
+    }
+
+    /** Loop thread, in instance order. */
+    private void onDecision(Decision d) {
+        H2StateMachine sm = state;
+        if (sm == null) throw new IllegalStateException("a witness applies nothing, got instance " + d.instance());
+        gateway.deliver(sm.apply(d));
+    }
+
+    private Optional<ClientService.SnapshotSource> latestSnapshot() {
+        return Optional.empty();
+    }
+
+    /** What this node reports about itself, now. */
+    public NodeStatus currentStatus() {
+        NodeLoop.Status s = loop.status();
+        var latest = divergence.latest();
+        return new NodeStatus(s.id(), role.name().toLowerCase(), s.running() ? s.phase().name() : "STOPPED", s.leaderId(),
+                s.ballot(), s.chosenPrefix(), s.appliedUpTo(), s.operationalQuorum().toString(), 0,
+                latest.map(e -> e.getKey()).orElse(0L), latest.map(e -> e.getValue()).orElse(""), divergence.diverged(),
+                System.currentTimeMillis());
     }
 
     public NodeLoop.Status status() { return loop.status(); }
 
     public NodeLoop loop() { return loop; }
 
+    /** The client port's address. */
+    public paxosql.consensus.transport.HostPort clientAddress() { return server.address(); }
+
     private void reportStatus() {
-        String role = options.config().group().roleOf(options.id()).name().toLowerCase();
         while (closed.getCount() > 0) {
-            NodeLoop.Status s = loop.status();
             try {
-                new NodeStatus(s.id(), role, s.phase().name(), s.leaderId(), s.ballot(), s.chosenPrefix(), s.appliedUpTo(),
-                        s.operationalQuorum().toString(), 0, 0, "", "", System.currentTimeMillis()).write(options.dataDir());
+                currentStatus().write(options.dataDir());
             } catch (IOException e) {
                 LOG.warn("node {}: cannot write its status file: {}", options.id(), e.getMessage());
             }
             try {
-                if (closed.await(200, java.util.concurrent.TimeUnit.MILLISECONDS)) return;
+                if (closed.await(200, TimeUnit.MILLISECONDS)) return;
             } catch (InterruptedException e) {
                 return;
             }
@@ -107,9 +148,14 @@ public final class ReplicaNode implements AutoCloseable {
     @Override
     public void close() {
         if (closed.getCount() == 0) return;
-        loop.close();
-        stateMachine.close();
+        closeParts();
         closed.countDown();
         LOG.info("node {} stopped", options.id());
+    }
+
+    private void closeParts() {
+        if (server != null) server.close();
+        if (loop != null) loop.close();
+        if (state != null) state.close();
     }
 }

@@ -228,7 +228,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             onRead(ctx.channel(), read);
         } else if (request instanceof WireMessage.StatusRequest status) {
             onWorker(ctx.channel(), status.correlation(),
-                    () -> new WireMessage.StatusReply(status.correlation(), sendable(server.service.statusJson(), "status")));
+                    () -> new WireMessage.StatusReply(status.correlation(), sendable(server.service.status(), "status")));
         } else if (request instanceof WireMessage.SnapshotManifestRequest manifest) {
             if (requireAdmin(ctx.channel(), manifest.correlation())) {
                 onWorker(ctx.channel(), manifest.correlation(), () -> {

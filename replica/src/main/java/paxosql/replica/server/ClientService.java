@@ -51,8 +51,8 @@ public interface ClientService {
      */
     CompletableFuture<ReadReply> read(long clientId, String user, byte[] payload, long minApplied);
 
-    /** This node's status as a UTF-8 JSON document. Worker thread. */
-    byte[] statusJson();
+    /** This node's status, UTF-8 text in the node's status format (key=value lines). Worker thread. */
+    byte[] status();
 
     /** The node's latest durable snapshot, if it has one. Worker thread. */
     Optional<SnapshotSource> snapshots();

@@ -17,9 +17,9 @@ class StatusReportTest {
     }
 
     private final StatusReport report = new StatusReport(List.of(
-            new StatusReport.Member(1, "voter", "127.0.0.1:7001", status(1, "LEADING", 120, "ab\"c", "")),
-            new StatusReport.Member(2, "voter", "127.0.0.1:7002", status(2, "FOLLOWER", 110, "abcd", "checksum at 100 differs\nbadly")),
-            new StatusReport.Member(3, "witness", "127.0.0.1:7003", null)));
+            new StatusReport.Member(1, "voter", "127.0.0.1:7001", true, status(1, "LEADING", 120, "ab\"c", "")),
+            new StatusReport.Member(2, "voter", "127.0.0.1:7002", true, status(2, "FOLLOWER", 110, "abcd", "checksum at 100 differs\nbadly")),
+            new StatusReport.Member(3, "witness", "127.0.0.1:7003", false, null)));
 
     @Test
     @DisplayName("the JSON form parses and has the fields scripts rely on")

@@ -67,7 +67,7 @@ final class FakeClientService implements ClientService {
     }
 
     @Override
-    public byte[] statusJson() { return status; }
+    public byte[] status() { return status; }
 
     @Override
     public Optional<SnapshotSource> snapshots() { return snapshot; }

@@ -1,0 +1,266 @@
+package paxosql.driver.client;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import paxosql.driver.protocol.ClientRequest;
+import paxosql.driver.protocol.ExecResult;
+import paxosql.driver.protocol.PayloadCodec;
+import paxosql.driver.protocol.SqlValue;
+import paxosql.driver.wire.Credentials;
+import paxosql.driver.wire.ReplicaConnection;
+import paxosql.driver.wire.SqlStates;
+import paxosql.driver.wire.WireMessage;
+
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One client session with a replica group (DESIGN.md § Driver): connected to every
+ * replica it can reach, all under one client id, so the first replica that executes a
+ * command answers (the fast path). Each command carries {@code (clientId, sequence)}; when
+ * no answer comes within {@code resendAfter}, or the replica it was sent to goes away,
+ * the same {@code (clientId, sequence)} is sent again to another replica — the replicated
+ * session table makes that exactly-once. After {@code requestTimeout} without an answer
+ * the call fails: with SQLState {@code 08007} (outcome unknown) once the command may have
+ * reached a replica, {@code 08006} when no replica could be reached at all.
+ *
+ * <p>Thread safety: one command at a time ({@link #execute} is synchronized), as a JDBC
+ * connection runs one statement at a time.
+ */
+public final class GroupClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupClient.class);
+    private static final SecureRandom IDS = new SecureRandom();
+
+    /**
+     * @param connectTimeout per replica, for TCP and the handshake
+     * @param requestTimeout the longest a command may wait for its answer, resends included
+     * @param resendAfter    how long to wait for an answer before sending the command again elsewhere
+     */
+    public record Options(Duration connectTimeout, Duration requestTimeout, Duration resendAfter) {
+        public static Options defaults() {
+            return new Options(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(500));
+        }
+    }
+
+    /** A host and client port, as given in a URL. */
+    public record Address(String host, int port) {
+        @Override public String toString() { return host + ":" + port; }
+    }
+
+    private final long clientId = IDS.nextLong() & Long.MAX_VALUE;
+    private final Credentials credentials;
+    private final Options options;
+    private final List<Address> addresses = new ArrayList<>();
+    private final Map<Address, ReplicaConnection> connections = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
+    private final ReplicaConnection.Listener listener = new ReplicaConnection.Listener() {
+        @Override
+        public void onResult(ReplicaConnection from, WireMessage.Result result) {
+            CompletableFuture<byte[]> f = waiting.get(result.sequence());
+            if (f != null) f.complete(result.payload());
+        }
+
+        @Override
+        public void onNotLeader(ReplicaConnection from, WireMessage.NotLeader notLeader) {
+            if (notLeader.leaderId() > 0) leaderId = notLeader.leaderId();
+        }
+
+        @Override
+        public void onClosed(ReplicaConnection from, SQLException cause) {
+            connections.values().remove(from);
+        }
+    };
+    private volatile int leaderId = -1;
+    private final Map<Integer, Address> memberAddresses = new ConcurrentHashMap<>();
+    private long sequence;
+    private boolean closed;
+
+    private GroupClient(Credentials credentials, Options options) {
+        this.credentials = credentials;
+        this.options = options;
+    }
+
+    /**
+     * Connects to the group through any of {@code seeds} (they need not all be up, nor
+     * include the leader), learns its members from the first that answers, connects to the
+     * others, and opens the session as {@code user}.
+     *
+     * @throws SQLException {@code 08001} when no seed answers; the replica's SQLState when it
+     *                      refuses ({@code 28P01} wrong password, ...) or the session cannot be opened
+     */
+    public static GroupClient connect(List<Address> seeds, String user, String password, Options options) throws SQLException {
+        if (seeds.isEmpty()) throw new SQLNonTransientConnectionException("no replica addresses given", SqlStates.UNABLE_TO_CONNECT);
+        GroupClient client = new GroupClient(new Credentials.Password(user, password), options);
+        SQLException last = null;
+        for (Address a : seeds) {
+            try {
+                ReplicaConnection c = client.open(a);
+                client.learnMembers(c.welcome());
+                break;
+            } catch (SQLException e) {
+                if (!e.getSQLState().startsWith("08")) {
+                    client.close();
+                    throw e; // refused for a reason another replica would give too (password, ...)
+                }
+                last = e;
+            }
+        }
+        if (client.connections.isEmpty()) {
+            client.close();
+            SQLException e = new SQLNonTransientConnectionException("no replica of " + seeds + " could be reached", SqlStates.UNABLE_TO_CONNECT);
+            if (last != null) e.initCause(last);
+            throw e;
+        }
+        for (Address a : client.addresses) client.tryOpen(a);
+        ExecResult opened = client.execute(new ClientRequest.OpenSession(user));
+        if (opened instanceof ExecResult.Failure f) {
+            client.closeConnections();
+            throw new SQLNonTransientConnectionException("cannot open a session: " + f.message(), f.sqlState(), f.vendorCode());
+        }
+        return client;
+    }
+
+    private void learnMembers(WireMessage.Welcome w) {
+        if (w.leaderId() > 0) leaderId = w.leaderId();
+        for (WireMessage.MemberAddress m : w.members()) {
+            if ("witness".equalsIgnoreCase(m.role())) continue; // keeps no state and answers no clients
+            Address a = new Address(m.host(), m.port());
+            memberAddresses.put(m.nodeId(), a);
+            if (!addresses.contains(a)) addresses.add(a);
+        }
+    }
+
+    private ReplicaConnection open(Address a) throws SQLException {
+        ReplicaConnection existing = connections.get(a);
+        if (existing != null && existing.isOpen()) return existing;
+        ReplicaConnection c = ReplicaConnection.connect(a.host(), a.port(), credentials, clientId, options.connectTimeout(), listener);
+        connections.put(a, c);
+        if (!addresses.contains(a)) addresses.add(a);
+        memberAddresses.put(c.nodeId(), a);
+        if (c.welcome().leaderId() > 0) leaderId = c.welcome().leaderId();
+        return c;
+    }
+
+    private ReplicaConnection tryOpen(Address a) {
+        try {
+            return open(a);
+        } catch (SQLException e) {
+            LOG.debug("client {}: {} unreachable: {}", clientId, a, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Runs one statement through the log, exactly once. */
+    public ExecResult execute(String sql, SqlValue... params) throws SQLException {
+        return execute(new ClientRequest.Execute(sql, params));
+    }
+
+    /**
+     * Sends one request through the log and waits for its result, resending the same
+     * {@code (clientId, sequence)} as needed (see the class comment).
+     */
+    public synchronized ExecResult execute(ClientRequest request) throws SQLException {
+        if (closed) throw new SQLNonTransientConnectionException("the connection is closed", SqlStates.CONNECTION_DOES_NOT_EXIST);
+        byte[] payload = PayloadCodec.encode(request);
+        long seq = ++sequence;
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        waiting.put(seq, answer);
+        try {
+            long deadline = System.nanoTime() + options.requestTimeout().toNanos();
+            boolean sentOnce = false;
+            int attempt = 0;
+            while (System.nanoTime() < deadline) {
+                ReplicaConnection target = target(attempt++);
+                if (target != null) {
+                    try {
+                        target.submit(seq, payload);
+                        sentOnce = true;
+                    } catch (SQLException e) {
+                        LOG.debug("client {}: submit #{} to {} failed: {}", clientId, seq, target.address(), e.getMessage());
+                    }
+                }
+                long wait = Math.min(options.resendAfter().toNanos(), deadline - System.nanoTime());
+                try {
+                    byte[] result = answer.get(Math.max(1, wait), TimeUnit.NANOSECONDS);
+                    return PayloadCodec.decodeResult(result);
+                } catch (TimeoutException e) {
+                    // no answer yet: send again, to the leader if one is known by now, else to the next replica
+                } catch (ExecutionException e) {
+                    throw new SQLTransientConnectionException("internal error: " + e.getCause(), SqlStates.INTERNAL_ERROR, e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw outcomeUnknown(seq, sentOnce, "interrupted");
+                }
+            }
+            throw outcomeUnknown(seq, sentOnce, "no answer within " + options.requestTimeout().toMillis() + " ms");
+        } finally {
+            waiting.remove(seq);
+        }
+    }
+
+    private SQLException outcomeUnknown(long seq, boolean sent, String why) {
+        if (!sent) {
+            return new SQLTransientConnectionException("no replica of the group could be reached (" + why + ")", SqlStates.CONNECTION_FAILURE);
+        }
+        return new SQLTransientConnectionException("the outcome of command #" + seq + " is unknown: " + why
+                + "; it may or may not have been applied", "08007");
+    }
+
+    /** The leader when known and reachable; otherwise the replicas in turn, reconnecting as needed. */
+    private ReplicaConnection target(int attempt) {
+        Address leader = memberAddresses.get(leaderId);
+        if (leader != null && attempt % 2 == 0) {
+            ReplicaConnection c = tryOpen(leader);
+            if (c != null) return c;
+        }
+        if (addresses.isEmpty()) return null;
+        for (int i = 0; i < addresses.size(); i++) {
+            ReplicaConnection c = tryOpen(addresses.get((attempt + i) % addresses.size()));
+            if (c != null) return c;
+        }
+        return null;
+    }
+
+    public long clientId() { return clientId; }
+
+    /** Replicas this client is connected to right now. */
+    public int connectedReplicas() {
+        int n = 0;
+        for (ReplicaConnection c : connections.values()) if (c.isOpen()) n++;
+        return n;
+    }
+
+    /** Closes the session through the log (best effort, briefly) and every connection. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        if (!connections.isEmpty() && sequence > 0) {
+            try {
+                byte[] payload = PayloadCodec.encode(new ClientRequest.CloseSession());
+                long seq = ++sequence;
+                ReplicaConnection t = target(0);
+                if (t != null) t.submit(seq, payload);
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("client {}: closing the session: {}", clientId, e.getMessage());
+            }
+        }
+        closed = true;
+        closeConnections();
+    }
+
+    private void closeConnections() {
+        for (ReplicaConnection c : List.copyOf(connections.values())) c.close();
+        connections.clear();
+    }
+}

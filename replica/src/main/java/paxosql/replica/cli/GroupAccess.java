@@ -1,0 +1,67 @@
+package paxosql.replica.cli;
+
+import paxosql.driver.client.GroupClient;
+import paxosql.driver.client.GroupUrl;
+import paxosql.driver.wire.Credentials;
+import paxosql.driver.wire.ReplicaConnection;
+import paxosql.driver.wire.WireMessage;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the operator commands ({@code status}, {@code snapshot}) reach a running group: a
+ * URL, and either a database user (an admin for snapshots) or the cluster secret. Shared
+ * as a picocli mixin so every command takes the same options.
+ */
+final class GroupAccess {
+    @Option(names = "--url", required = true, paramLabel = "URL", description = "The group: jdbc:paxosql://host:port,host:port/db")
+    String url;
+
+    @Option(names = "--user", defaultValue = "sa", description = "Database user (default: ${DEFAULT-VALUE}).")
+    String user;
+
+    @Option(names = "--password", defaultValue = "", description = "Its password (default: empty).")
+    String password;
+
+    @Option(names = "--secret-file", paramLabel = "FILE", description = "Authenticate with the cluster secret instead of a user (operators; also reaches witnesses).")
+    Path secretFile;
+
+    @Option(names = "--timeout", defaultValue = "10", description = "Seconds to wait for each replica (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    private static final SecureRandom IDS = new SecureRandom();
+    private static final ReplicaConnection.Listener IGNORE_RESULTS = (from, result) -> { };
+
+    Duration timeout() { return Duration.ofSeconds(timeoutSeconds); }
+
+    Credentials credentials() throws java.io.IOException {
+        return secretFile != null ? new Credentials.ClusterSecret(ServeCommand.readSecret(secretFile))
+                : new Credentials.Password(user, password);
+    }
+
+    /** Connects to one replica. */
+    ReplicaConnection connect(String host, int port) throws SQLException, java.io.IOException {
+        return ReplicaConnection.connect(host, port, credentials(), IDS.nextLong() & Long.MAX_VALUE, timeout(), IGNORE_RESULTS);
+    }
+
+    /** The group's members, as the first replica of the URL that answers describes them. */
+    List<WireMessage.MemberAddress> members() throws SQLException, java.io.IOException {
+        GroupUrl parsed = GroupUrl.parse(url);
+        List<String> failures = new ArrayList<>();
+        for (GroupClient.Address a : parsed.hosts()) {
+            try (ReplicaConnection c = connect(a.host(), a.port())) {
+                return c.welcome().members();
+            } catch (SQLException e) {
+                if (!e.getSQLState().startsWith("08")) throw e; // wrong password etc.: every replica would say so
+                failures.add(a + ": " + e.getMessage());
+            }
+        }
+        throw new SQLException("no replica of " + parsed.hosts() + " answered: " + String.join("; ", failures), "08001");
+    }
+}

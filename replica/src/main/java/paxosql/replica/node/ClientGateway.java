@@ -1,0 +1,126 @@
+package paxosql.replica.node;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import paxosql.consensus.core.Command;
+import paxosql.consensus.loop.NodeLoop;
+import paxosql.driver.protocol.ClientRequest;
+import paxosql.driver.protocol.ExecResult;
+import paxosql.driver.protocol.MalformedPayloadException;
+import paxosql.driver.protocol.PayloadCodec;
+import paxosql.replica.server.ClientServer;
+import paxosql.replica.server.ClientService;
+import paxosql.replica.state.Applied;
+import paxosql.replica.state.H2StateMachine;
+
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Where client requests meet the node: commands go into the log through the
+ * {@link NodeLoop} (a follower forwards them to the leader), results come back from the
+ * state machine on every replica that executes them and go to whichever connections of
+ * that client this replica holds — the first replica to execute answers (DESIGN.md §
+ * Replica, § Driver).
+ */
+final class ClientGateway implements ClientService {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientGateway.class);
+
+    private final int self;
+    private final NodeLoop loop;
+    private final Supplier<H2StateMachine> state;
+    private final Supplier<byte[]> status;
+    private final Supplier<Optional<SnapshotSource>> snapshots;
+    private volatile ClientServer server;
+
+    ClientGateway(int self, NodeLoop loop, Supplier<H2StateMachine> state, Supplier<byte[]> status,
+                  Supplier<Optional<SnapshotSource>> snapshots) {
+        this.self = self;
+        this.loop = loop;
+        this.state = state;
+        this.status = status;
+        this.snapshots = snapshots;
+    }
+
+    void attach(ClientServer server) { this.server = server; }
+
+    /** Sends the results of one applied decision to the clients connected here. Loop thread. */
+    void deliver(List<Applied> applied) {
+        ClientServer s = server;
+        if (s == null) return;
+        for (Applied a : applied) {
+            Command c = a.command();
+            // Encoding costs; most results on most replicas have nobody to go to.
+            if (s.connectionsOf(c.clientId()) > 0) s.deliver(c.clientId(), c.sequence(), PayloadCodec.encode(a.result()));
+        }
+    }
+
+    @Override
+    public boolean authenticate(String user, String password) {
+        H2StateMachine sm = state.get();
+        return sm != null && sm.authenticate(user, password);
+    }
+
+    @Override
+    public boolean isAdmin(String user) {
+        H2StateMachine sm = state.get();
+        return sm != null && sm.isAdmin(user);
+    }
+
+    @Override
+    public void submit(long clientId, String user, long sequence, byte[] payload) {
+        ClientServer s = server;
+        H2StateMachine sm = state.get();
+        if (sm == null) { // a witness keeps no state and takes no commands
+            s.notLeader(clientId, sequence, loop.status().leaderId() == null ? -1 : loop.status().leaderId());
+            return;
+        }
+        // STORED-RESULT
+        ClientRequest request;
+        try {
+            request = PayloadCodec.decodeRequest(payload);
+        } catch (MalformedPayloadException e) {
+            s.deliver(clientId, sequence, PayloadCodec.encode(new ExecResult.Failure("08P01", 0, "malformed request: " + e.getMessage())));
+            return;
+        }
+        if (request instanceof ClientRequest.OpenSession open && !sameUser(open.user(), user)) {
+            s.deliver(clientId, sequence, PayloadCodec.encode(new ExecResult.Failure("28000", 0,
+                    "a connection authenticated as " + user + " cannot open a session for " + open.user())));
+            return;
+        }
+        loop.submit(new Command(clientId, sequence, payload));
+    }
+
+    /** H2 user names are upper-cased, quoted or not. */
+    private static boolean sameUser(String a, String b) {
+        return a.toUpperCase(Locale.ROOT).equals(b.toUpperCase(Locale.ROOT));
+    }
+
+    @Override
+    public CompletableFuture<ReadReply> read(long clientId, String user, byte[] payload, long minApplied) {
+        return CompletableFuture.failedFuture(new SQLFeatureNotSupportedException(
+                "reads outside the log are not served by node " + self + " yet", "0A000"));
+    }
+
+    @Override
+    public byte[] status() { return status.get(); }
+
+    @Override
+    public Optional<SnapshotSource> snapshots() { return snapshots.get(); }
+
+    @Override
+    public OptionalInt leaderId() {
+        Integer l = loop.status().leaderId();
+        return l == null ? OptionalInt.empty() : OptionalInt.of(l);
+    }
+
+    @Override
+    public void sessionClosed(long clientId) {
+        LOG.debug("node {}: the last connection of client {} closed", self, clientId);
+    }
+}
