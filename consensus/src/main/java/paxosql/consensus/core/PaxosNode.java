@@ -296,24 +296,27 @@ public final class PaxosNode {
     }
 
     /**
-     * The replica replaced its state with a snapshot taken at {@code instance}, fetched
-     * from a peer after {@link Message.SnapshotNeeded} (patent §[0079]: a replica too far
-     * behind gets the state instead of the log). Everything up to {@code instance} is
+     * The replica's state is durably at {@code instance}: it replaced its state with a
+     * snapshot fetched from a peer after {@link Message.SnapshotNeeded} (patent §[0079]: a
+     * replica too far behind gets the state instead of the log), or it was restored from a
+     * snapshot, or after a crash its state ran ahead of the chosen marks in its log. Everything up to {@code instance} is
      * chosen and applied; delivery resumes after it and the operational quorum after it is
      * {@code oqAfter} (the source's, recorded with the snapshot; null: the initial one).
      * Returns what the log must keep, as {@link #compact} does; the caller rewrites the log
      * with it before the next input.
      */
     public List<LogRecord> installSnapshot(long instance, List<Integer> oqAfter) {
-        if (instance <= deliveredUpTo) return retainedRecords();
+        if (instance <= chosenPrefix && instance <= truncatedUpTo) return retainedRecords();
         // A proposer's phase-1 walk and pipeline were planned from the old prefix; a leader
         // this far behind steps down and campaigns afresh from the new one.
-        if (phase != Phase.FOLLOWER) stepDown();
-        truncatedUpTo = instance;
-        truncatedOq = oqAfter == null ? null : List.copyOf(oqAfter);
-        chosen.headMap(instance, true).clear();
-        votes.headMap(instance, true).clear();
-        deliveredUpTo = instance;
+        if (instance > chosenPrefix && phase != Phase.FOLLOWER) stepDown();
+        if (instance > truncatedUpTo) {
+            truncatedUpTo = instance;
+            truncatedOq = oqAfter == null ? null : List.copyOf(oqAfter);
+            chosen.headMap(instance, true).clear();
+            votes.headMap(instance, true).clear();
+        }
+        deliveredUpTo = Math.max(deliveredUpTo, instance);
         if (chosenPrefix < instance) {
             chosenPrefix = instance;
             oq = truncatedOq != null ? truncatedOq : quorum.initialOq();

@@ -81,11 +81,37 @@ public final class NodeLoop implements AutoCloseable {
      */
     public static NodeLoop start(GroupConfig config, int self, Timing timing, Path logDir, PeerTransport transport,
                                  long appliedUpTo, Consumer<Decision> decisions) throws IOException {
+        return start(config, self, timing, logDir, transport, appliedUpTo, null, decisions);
+    }
+
+    /**
+     * As {@link #start(GroupConfig, int, Timing, Path, PeerTransport, long, Consumer)}, for a
+     * state that records the operational quorum in force after {@code appliedUpTo}
+     * ({@code null}: the initial one). A state ahead of the log's chosen prefix (restored
+     * from a snapshot, or ahead of lazily written chosen marks after a crash) counts as
+     * installed there: every instance up to it is chosen, and peers that truncated them
+     * need not send them.
+     */
+    public static NodeLoop start(GroupConfig config, int self, Timing timing, Path logDir, PeerTransport transport,
+                                 long appliedUpTo, List<Integer> appliedOq, Consumer<Decision> decisions) throws IOException {
         SegmentLog segments = SegmentLog.open(logDir, SegmentLog.Options.defaults());
         Recovery recovery = segments.recovered();
         recovery.tailCut().ifPresent(cut -> LOG.warn("node {}: cut a torn log tail: {} bytes at offset {} of {} ({})",
                 self, cut.bytesCut(), cut.offset(), cut.file(), cut.reason()));
         PaxosNode core = new PaxosNode(config, self, timing, System.nanoTime() ^ self, recovery.records(), appliedUpTo, Mutation.NONE);
+        if (appliedUpTo > core.chosenPrefix()) {
+            try {
+                segments.rewriteBase(core.installSnapshot(appliedUpTo, appliedOq));
+            } catch (IOException | RuntimeException e) {
+                try {
+                    segments.close();
+                } catch (IOException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            }
+            LOG.info("node {}: its state is at instance {}, past its log's chosen prefix; continuing from there", self, appliedUpTo);
+        }
         NodeLoop[] holder = new NodeLoop[1];
         GroupCommitLog log = GroupCommitLog.start(segments,
                 seq -> holder[0].events.add(() -> holder[0].handle(holder[0].core.onDurable(seq, holder[0].millis()))),
@@ -141,15 +167,17 @@ public final class NodeLoop implements AutoCloseable {
      * Replaces the state with a snapshot taken at {@code instance} (fetched from a peer
      * after it answered that it truncated the instances this node needs): on the loop
      * thread, between decisions, runs {@code swapState} (which must leave the state
-     * machine durably at {@code instance}), then tells the core and rewrites the log.
+     * machine durably at {@code instance} and return the operational quorum it records,
+     * null for the initial one), then tells the core and rewrites the log.
      * The future fails if {@code swapState} throws; the node then keeps its old state.
      */
-    public CompletableFuture<Void> installSnapshot(long instance, List<Integer> oqAfter, Runnable swapState) {
+    public CompletableFuture<Void> installSnapshot(long instance, java.util.concurrent.Callable<List<Integer>> swapState) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         events.add(() -> {
+            List<Integer> oqAfter;
             try {
-                swapState.run();
-            } catch (RuntimeException e) {
+                oqAfter = swapState.call();
+            } catch (Exception e) {
                 done.completeExceptionally(e);
                 return;
             }

@@ -51,7 +51,8 @@ record StatusReport(List<Member> members) {
                         .append(",\"snapshot\":").append(s.snapshot())
                         .append(",\"checksumInstance\":").append(s.checksumInstance())
                         .append(",\"checksum\":").append(str(s.checksum()))
-                        .append(",\"diverged\":").append(str(s.diverged()));
+                        .append(",\"diverged\":").append(str(s.diverged()))
+                        .append(",\"catchUp\":").append(str(s.lastCatchUp()));
             } else {
                 b.append(",\"applied\":null,\"checksum\":null");
             }

@@ -42,6 +42,14 @@ public final class LocalCluster {
 
     /** Writes the configuration and starts every node; returns the configuration. */
     public ClusterConfig start(int voters, boolean witness, int learners, CommitMode mode) throws IOException {
+        return start(voters, witness, learners, mode, List.of());
+    }
+
+    /**
+     * As {@link #start(int, boolean, int, CommitMode)}, passing {@code serveOptions} (e.g.
+     * {@code --snapshot-every 500}) to every node's {@code paxosql serve}, now and on restarts.
+     */
+    public ClusterConfig start(int voters, boolean witness, int learners, CommitMode mode, List<String> serveOptions) throws IOException {
         if (Files.exists(dir.resolve("cluster.conf"))) {
             throw new IllegalStateException(dir + " already holds a group; use 'paxosql local stop' and a new --dir, or restart its nodes");
         }
@@ -54,6 +62,7 @@ public final class LocalCluster {
         if (witness) conf.append(memberLine(id++, "witness", r));
         for (int i = 0; i < learners; i++) conf.append(memberLine(id++, "learner", r));
         Files.writeString(dir.resolve("cluster.conf"), conf.toString(), StandardCharsets.UTF_8);
+        Files.write(dir.resolve("serve.options"), serveOptions, StandardCharsets.UTF_8);
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         Path secretFile = dir.resolve("secret");
@@ -103,6 +112,8 @@ public final class LocalCluster {
                 "--data", dir.resolve(String.valueOf(id)).toString(),
                 "--secret-file", dir.resolve("secret").toString(),
                 "--config", dir.resolve("cluster.conf").toString()));
+        Path options = dir.resolve("serve.options");
+        if (Files.exists(options)) cmd.addAll(Files.readAllLines(options, StandardCharsets.UTF_8));
         Files.writeString(dir.resolve(id + ".cmd"), String.join("\n", cmd) + "\n", StandardCharsets.UTF_8);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".log").toFile())).start();

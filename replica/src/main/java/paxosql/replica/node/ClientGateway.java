@@ -36,10 +36,12 @@ final class ClientGateway implements ClientService {
     private final Supplier<H2StateMachine> state;
     private final Supplier<byte[]> status;
     private final Supplier<Optional<SnapshotSource>> snapshots;
+    private final DivergenceDetector divergence;
     private volatile ClientServer server;
 
     ClientGateway(int self, NodeLoop loop, Supplier<H2StateMachine> state, Supplier<byte[]> status,
-                  Supplier<Optional<SnapshotSource>> snapshots) {
+                  Supplier<Optional<SnapshotSource>> snapshots, DivergenceDetector divergence) {
+        this.divergence = divergence;
         this.self = self;
         this.loop = loop;
         this.state = state;

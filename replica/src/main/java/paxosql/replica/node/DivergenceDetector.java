@@ -23,6 +23,8 @@ public final class DivergenceDetector {
 
     private final int self;
     private final TreeMap<Long, String> own = new TreeMap<>();
+    private final TreeMap<Long, TreeMap<Integer, String>> reports = new TreeMap<>();
+    private final java.util.Set<Integer> reportedPeers = new java.util.HashSet<>();
     private String diverged = "";
 
     public DivergenceDetector(int self) { this.self = self; }
@@ -40,19 +42,29 @@ public final class DivergenceDetector {
 
     /**
      * Compares a peer's checksum at {@code instance} with this replica's own, if it has one
-     * for that instance. Returns true on a mismatch.
+     * for that instance. Returns true on a mismatch. This replica counts itself diverged
+     * when its checksum at an instance disagrees with every peer that reported that
+     * instance (it is the odd one out); when some peers agree with it, the disagreeing peer
+     * is the diverged one and is only reported.
      */
     public synchronized boolean comparePeer(int peer, long instance, String checksum) {
         if (instance <= 0 || checksum == null || checksum.isEmpty()) return false;
         String mine = own.get(instance);
-        if (mine == null || mine.equals(checksum)) return false;
-        if (diverged.isEmpty()) {
+        if (mine == null) return false;
+        reports.computeIfAbsent(instance, i -> new TreeMap<>()).put(peer, checksum);
+        while (reports.size() > KEPT) reports.pollFirstEntry();
+        boolean mismatch = !mine.equals(checksum);
+        long agree = reports.get(instance).values().stream().filter(mine::equals).count();
+        if (mismatch && agree == 0 && diverged.isEmpty()) {
             diverged = "state checksum at instance " + instance + " is " + mine + " on node " + self + " but " + checksum
                     + " on node " + peer;
-            LOG.error("DIVERGENCE: {}. This replica stops serving reads; restore the diverged replica from a healthy "
-                    + "one's snapshot (paxosql snapshot / paxosql restore).", diverged);
+            LOG.error("DIVERGENCE: {}. This replica stops serving reads; restore it from a healthy replica's snapshot "
+                    + "(paxosql snapshot / paxosql restore).", diverged);
+        } else if (mismatch && agree > 0 && reportedPeers.add(peer)) {
+            LOG.error("DIVERGENCE: node {}'s state checksum at instance {} is {}, but {} here and on other replicas; node {} "
+                    + "has diverged and must be restored from a snapshot", peer, instance, checksum, mine, peer);
         }
-        return true;
+        return mismatch;
     }
 
     /** What was seen, or empty when no mismatch was ever seen. */

@@ -12,7 +12,12 @@ import paxosql.replica.server.ClientServer;
 import paxosql.replica.server.ClientService;
 import paxosql.replica.state.H2StateMachine;
 
+import paxosql.replica.snapshot.SnapshotStore;
+import paxosql.replica.snapshot.StateInstaller;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +61,10 @@ public final class ReplicaNode implements AutoCloseable {
     private NodeLoop loop;
     private ClientGateway gateway;
     private ClientServer server;
+    private SnapshotTaker snapshots;
+    private SnapshotCatchUp catchUp;
+    private PeerWatcher peers;
+    private final ChecksumOnDemand checksums;
     private final Thread reporter;
     private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -64,6 +73,7 @@ public final class ReplicaNode implements AutoCloseable {
         this.role = options.config().group().roleOf(options.id());
         this.state = state;
         this.divergence = new DivergenceDetector(options.id());
+        this.checksums = new ChecksumOnDemand(options.id(), () -> this.state, divergence);
         this.reporter = new Thread(this::reportStatus, "paxosql-status-" + options.id());
         reporter.setDaemon(true);
     }
@@ -73,19 +83,40 @@ public final class ReplicaNode implements AutoCloseable {
         Path data = options.dataDir();
         Files.createDirectories(data);
         Role role = options.config().group().roleOf(options.id());
-        H2StateMachine sm = role == Role.WITNESS ? null : H2StateMachine.open(data.resolve("state"));
+        Path stateDir = data.resolve("state");
+        H2StateMachine sm = null;
+        if (role != Role.WITNESS) {
+            StateInstaller.finishInterruptedInstall(stateDir);
+            sm = H2StateMachine.open(stateDir);
+            // The log may be cut back to this state's instance below (when the state ran ahead of
+            // the log's chosen marks): make the state durable first, as a snapshot would be.
+            sm.syncToDisk();
+        }
         ReplicaNode node = new ReplicaNode(options, sm);
         try {
+            if (sm != null) {
+                node.snapshots = new SnapshotTaker(options.id(), options.snapshots(), new SnapshotStore(data, options.snapshots().kept()),
+                        () -> node.state, () -> node.loop, node.divergence);
+                if (node.snapshots.latestInstance() < sm.appliedUpTo()) node.snapshots.requestSoon();
+            }
             PeerTransport transport = new PeerTransport(options.config().layout(), options.id(), options.secret(),
                     PeerTransport.Options.defaults());
             node.loop = NodeLoop.start(options.config().group(), options.id(), options.timing(), data.resolve("log"), transport,
-                    sm == null ? 0 : sm.appliedUpTo(), node::onDecision);
+                    sm == null ? 0 : sm.appliedUpTo(), sm == null ? null : sm.operationalQuorum(), node::onDecision);
             node.gateway = new ClientGateway(options.id(), node.loop, () -> node.state,
-                    () -> node.currentStatus().toText().getBytes(StandardCharsets.UTF_8), node::latestSnapshot);
+                    () -> node.currentStatus().toText().getBytes(StandardCharsets.UTF_8),
+                    () -> node.snapshots == null ? Optional.empty() : node.snapshots.source(), node.divergence);
             node.server = new ClientServer(options.config().layout(), options.id(), options.secret(), node.gateway,
                     ClientServer.Options.defaults());
             node.gateway.attach(node.server);
             node.server.start();
+            if (sm != null) {
+                node.catchUp = new SnapshotCatchUp(options.id(), options.config(), options.secret(), stateDir, () -> node.loop,
+                        () -> node.state, node::swapState);
+                node.catchUp.start();
+                node.peers = new PeerWatcher(options.id(), options.config(), options.secret(), node.divergence);
+                node.peers.start();
+            }
         } catch (IOException | RuntimeException e) {
             node.closeParts();
             throw e;
@@ -102,20 +133,44 @@ public final class ReplicaNode implements AutoCloseable {
         H2StateMachine sm = state;
         if (sm == null) throw new IllegalStateException("a witness applies nothing, got instance " + d.instance());
         gateway.deliver(sm.apply(d));
+        snapshots.afterApply(d.instance());
     }
 
-    private Optional<ClientService.SnapshotSource> latestSnapshot() {
-        return Optional.empty();
+    /**
+     * Loop thread, between decisions: replaces the state with the one built and verified in
+     * {@code staging}; returns the operational quorum it records.
+     */
+    private List<Integer> swapState(Path staging) {
+        Path stateDir = options.dataDir().resolve("state");
+        H2StateMachine old = state;
+        old.close();
+        try {
+            StateInstaller.swapIn(staging, stateDir);
+        } catch (IOException e) {
+            state = H2StateMachine.open(stateDir); // the old state, still in place
+            throw new UncheckedIOException("swapping in the caught-up state: " + e.getMessage(), e);
+        }
+        H2StateMachine fresh = H2StateMachine.open(stateDir);
+        state = fresh;
+        snapshots.requestSoon();
+        return fresh.operationalQuorum();
+    }
+
+    /** The last checksum catch-up, if any: what it fetched. */
+    public Optional<String> lastCatchUp() {
+        return catchUp == null || catchUp.last() == null ? Optional.empty() : Optional.of(catchUp.last().toString());
     }
 
     /** What this node reports about itself, now. */
     public NodeStatus currentStatus() {
         NodeLoop.Status s = loop.status();
+        if (state != null) checksums.refresh(s.appliedUpTo());
         var latest = divergence.latest();
         return new NodeStatus(s.id(), role.name().toLowerCase(), s.running() ? s.phase().name() : "STOPPED", s.leaderId(),
-                s.ballot(), s.chosenPrefix(), s.appliedUpTo(), s.operationalQuorum().toString(), 0,
+                s.ballot(), s.chosenPrefix(), s.appliedUpTo(), s.operationalQuorum().toString(),
+                snapshots == null ? 0 : snapshots.latestInstance(),
                 latest.map(e -> e.getKey()).orElse(0L), latest.map(e -> e.getValue()).orElse(""), divergence.diverged(),
-                System.currentTimeMillis());
+                lastCatchUp().orElse(""), System.currentTimeMillis());
     }
 
     public NodeLoop.Status status() { return loop.status(); }
@@ -154,8 +209,12 @@ public final class ReplicaNode implements AutoCloseable {
     }
 
     private void closeParts() {
+        if (peers != null) peers.close();
+        if (catchUp != null) catchUp.close();
         if (server != null) server.close();
         if (loop != null) loop.close();
+        if (snapshots != null) snapshots.close();
+        checksums.close();
         if (state != null) state.close();
     }
 }

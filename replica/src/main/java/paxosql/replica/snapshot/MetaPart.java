@@ -24,10 +24,12 @@ final class MetaPart {
     static byte[] read(Connection conn) throws SQLException {
         Bytes.Out out = new Bytes.Out().writeInt(MAGIC);
         try (Statement s = conn.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT FORMAT, INSTANCE, COMMANDS, COMPLETE, DDL_INSTANCE FROM " + M
+            try (ResultSet rs = s.executeQuery("SELECT FORMAT, INSTANCE, COMMANDS, COMPLETE, DDL_INSTANCE, OQ FROM " + M
                     + ".APPLIED WHERE ID = 0")) {
                 if (!rs.next()) throw new SQLException("the state has no " + M + ".APPLIED row");
-                out.writeInt(rs.getInt(1)).writeLong(rs.getLong(2)).writeInt(rs.getInt(3)).writeBoolean(rs.getBoolean(4));
+                String oq = rs.getString(6);
+                out.writeInt(rs.getInt(1)).writeLong(rs.getLong(2)).writeInt(rs.getInt(3)).writeBoolean(rs.getBoolean(4))
+                        .writeString(oq == null ? "" : oq);
                 rs.getLong(5);
                 if (!rs.wasNull() || !rs.getBoolean(4)) {
                     throw new SQLException("the state holds a DDL-in-progress marker or a partial instance; it cannot be snapshotted");
@@ -65,12 +67,14 @@ final class MetaPart {
     static void load(Connection conn, byte[] bytes, String source) throws SQLException, SnapshotCorruptException {
         Bytes.In in = new Bytes.In(bytes, source);
         if (in.readInt() != MAGIC) throw in.corrupt("is not a meta part");
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + M + ".APPLIED (ID, FORMAT, INSTANCE, COMMANDS, COMPLETE) "
-                + "VALUES (0, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + M + ".APPLIED (ID, FORMAT, INSTANCE, COMMANDS, COMPLETE, OQ) "
+                + "VALUES (0, ?, ?, ?, ?, ?)")) {
             ps.setInt(1, in.readInt());
             ps.setLong(2, in.readLong());
             ps.setInt(3, in.readInt());
             ps.setBoolean(4, in.readBoolean());
+            String oq = in.readString();
+            ps.setString(5, oq.isEmpty() ? null : oq);
             ps.executeUpdate();
         }
         int n = in.count(MAX_SESSIONS);

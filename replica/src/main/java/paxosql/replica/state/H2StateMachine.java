@@ -149,7 +149,7 @@ public final class H2StateMachine implements AutoCloseable {
     static final String ADMIN_USER = "PAXOSQL_ADMIN";
     static final String CLIENT_USER = "PAXOSQL_CLIENT";
     /** Version of the meta tables' layout. */
-    static final int META_FORMAT = 2;
+    static final int META_FORMAT = 3;
 
     static final String SQLSTATE_MALFORMED = "08P01";
     static final String SQLSTATE_NO_SESSION = "08003";
@@ -240,6 +240,7 @@ public final class H2StateMachine implements AutoCloseable {
     private volatile Database database;
     private Map<SequenceValues.Key, Long> journal = Map.of();
     private long appliedUpTo;
+    private List<Integer> operationalQuorum;
     /** The instance whose first {@link #partialCommands} commands were applied before a restart, or -1. */
     private long partialInstance = -1;
     private int partialCommands;
@@ -327,7 +328,10 @@ public final class H2StateMachine implements AutoCloseable {
             List<Applied> out;
             if (value instanceof Value.Batch batch) {
                 out = applyBatch(instance, batch.commands());
-            } else if (value instanceof Value.NoOp || value instanceof Value.OqChange) {
+            } else if (value instanceof Value.OqChange oqChange) {
+                writeOperationalQuorum(instance, oqChange.members());
+                out = List.of();
+            } else if (value instanceof Value.NoOp) {
                 writePositionAlone(instance, 0, true);
                 out = List.of();
             } else {
@@ -805,6 +809,37 @@ public final class H2StateMachine implements AutoCloseable {
         writePosition(admin, instance, commands, complete);
     }
 
+    /**
+     * An operational-quorum change (Cheap Paxos, §[00105]) is part of the replicated state:
+     * a replica restored from a snapshot, or whose state ran ahead of its log, learns from
+     * here which quorum governs the instances after it. Position and quorum in one statement.
+     */
+    private void writeOperationalQuorum(long instance, List<Integer> members) throws SQLException {
+        String text = members.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        try (PreparedStatement ps = admin.prepareStatement("UPDATE " + META_SCHEMA + ".APPLIED SET INSTANCE = ?, COMMANDS = 0, "
+                + "COMPLETE = TRUE, OQ = ? WHERE ID = 0")) {
+            ps.setLong(1, instance);
+            ps.setString(2, text);
+            if (ps.executeUpdate() != 1) throw new SQLException("the " + META_SCHEMA + ".APPLIED row is missing");
+        }
+        operationalQuorum = List.copyOf(members);
+    }
+
+    /**
+     * The operational quorum the last applied quorum change set, or null when none was ever
+     * applied (the group's initial one governs).
+     */
+    public synchronized List<Integer> operationalQuorum() {
+        return operationalQuorum;
+    }
+
+    static List<Integer> parseOperationalQuorum(String text) {
+        if (text == null || text.isEmpty()) return null;
+        List<Integer> out = new java.util.ArrayList<>();
+        for (String id : text.split(",")) out.add(Integer.parseInt(id.trim()));
+        return List.copyOf(out);
+    }
+
     private void writeSession(Connection conn, ClientSession s) throws SQLException {
         PreparedStatement ps = metaStatement(conn, SESSION);
         ps.setLong(1, s.clientId);
@@ -947,7 +982,7 @@ public final class H2StateMachine implements AutoCloseable {
 
         try (Statement s = admin.createStatement();
              ResultSet rs = s.executeQuery("SELECT FORMAT, INSTANCE, COMMANDS, COMPLETE, DDL_INSTANCE, DDL_INDEX, DDL_CLIENT, "
-                     + "DDL_SEQUENCE FROM " + META_SCHEMA + ".APPLIED WHERE ID = 0")) {
+                     + "DDL_SEQUENCE, OQ FROM " + META_SCHEMA + ".APPLIED WHERE ID = 0")) {
             if (!rs.next()) throw new ReplicaStateException("the state in " + directory + " has no " + META_SCHEMA + ".APPLIED row");
             int format = rs.getInt(1);
             if (format != META_FORMAT) {
@@ -966,6 +1001,7 @@ public final class H2StateMachine implements AutoCloseable {
                         + "healthy replica's state) and replay the log from there; do not continue with this state.");
             }
             appliedUpTo = complete ? instance : instance - 1;
+            operationalQuorum = parseOperationalQuorum(rs.getString(9));
             if (!complete) {
                 partialInstance = instance;
                 partialCommands = commands;
@@ -1046,7 +1082,7 @@ public final class H2StateMachine implements AutoCloseable {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + m);
             s.execute("CREATE TABLE IF NOT EXISTS " + m + ".APPLIED (ID INT PRIMARY KEY, FORMAT INT NOT NULL, "
                     + "INSTANCE BIGINT NOT NULL, COMMANDS INT NOT NULL, COMPLETE BOOLEAN NOT NULL, "
-                    + "DDL_INSTANCE BIGINT, DDL_INDEX INT, DDL_CLIENT BIGINT, DDL_SEQUENCE BIGINT)");
+                    + "DDL_INSTANCE BIGINT, DDL_INDEX INT, DDL_CLIENT BIGINT, DDL_SEQUENCE BIGINT, OQ VARCHAR)");
             s.execute("CREATE TABLE IF NOT EXISTS " + m + ".SESSIONS (CLIENT_ID BIGINT PRIMARY KEY, USER_NAME VARCHAR NOT NULL, "
                     + "IS_OPEN BOOLEAN NOT NULL, LAST_SEQUENCE BIGINT NOT NULL, LAST_RESULT VARBINARY NOT NULL, "
                     + "SESSION_STATE VARBINARY NOT NULL)");
@@ -1065,6 +1101,16 @@ public final class H2StateMachine implements AutoCloseable {
                     s.execute("CHECKPOINT");
                 }
             }
+        }
+    }
+
+    /** Writes everything applied so far to the database file and fsyncs it (H2's CHECKPOINT SYNC). */
+    public synchronized void syncToDisk() {
+        checkUsable();
+        try (Statement s = admin.createStatement()) {
+            s.execute("CHECKPOINT SYNC");
+        } catch (SQLException e) {
+            throw fail("syncing the state to disk failed: " + e.getMessage(), e);
         }
     }
 

@@ -38,6 +38,16 @@ class DivergenceDetectorTest {
     }
 
     @Test
+    @DisplayName("a replica that agrees with another peer does not count itself diverged when a third disagrees")
+    void theOddOneOutIsTheDivergedOne() {
+        DivergenceDetector d = new DivergenceDetector(1);
+        d.recordOwn(100, "aa");
+        assertThat(d.comparePeer(2, 100, "aa")).isFalse();
+        assertThat(d.comparePeer(3, 100, "zz")).as("node 3 differs").isTrue();
+        assertThat(d.hasDiverged()).as("node 1 agrees with node 2").isFalse();
+    }
+
+    @Test
     @DisplayName("only the newest few own checksums are kept")
     void oldChecksumsAreForgotten() {
         DivergenceDetector d = new DivergenceDetector(1);
