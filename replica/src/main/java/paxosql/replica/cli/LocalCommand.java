@@ -42,6 +42,7 @@ final class LocalCommand {
             cluster.start(voters, witness, learners, CommitMode.parse(mode));
             int leader = cluster.awaitLeader(Duration.ofSeconds(timeout));
             System.err.println("group running in " + cluster.dir() + "; node " + leader + " leads");
+            java.nio.file.Files.writeString(cluster.dir().resolve("url"), cluster.jdbcUrl() + "\n");
             System.out.println(cluster.jdbcUrl());
             return 0;
         }

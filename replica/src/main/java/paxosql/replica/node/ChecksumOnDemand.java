@@ -40,7 +40,7 @@ final class ChecksumOnDemand implements AutoCloseable {
 
     /** Starts computing the checksum at {@code applied} unless it is known or being computed. */
     void refresh(long applied) {
-        if (applied <= 0 || computedAt == applied || !busy.compareAndSet(false, true)) return;
+        if (applied < 0 || computedAt == applied || !busy.compareAndSet(false, true)) return;
         try {
             worker.execute(this::compute);
         } catch (RuntimeException e) {

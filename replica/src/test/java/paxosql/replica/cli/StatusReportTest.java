@@ -36,6 +36,8 @@ class StatusReportTest {
         assertThat(first.get("applied").asLong()).isEqualTo(120);
         assertThat(first.get("checksum").asText()).isEqualTo("ab\"c");
         assertThat(members.get(1).get("lag").asLong()).isEqualTo(10);
+        assertThat(first.get("operationalQuorum").isArray()).isTrue();
+        assertThat(first.get("operationalQuorum").get(1).asInt()).isEqualTo(2);
         assertThat(members.get(1).get("diverged").asText()).contains("badly");
         JsonNode down = members.get(2);
         assertThat(down.get("up").asBoolean()).isFalse();
