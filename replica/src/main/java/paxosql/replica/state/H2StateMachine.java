@@ -150,6 +150,16 @@ public final class H2StateMachine implements AutoCloseable {
     static final String CLIENT_USER = "PAXOSQL_CLIENT";
     /** Version of the meta tables' layout. */
     static final int META_FORMAT = 3;
+    /**
+     * H2 keeps results of up to this many rows in memory and spills larger ones to disk. Its
+     * default scales with the JVM's heap, so replicas with different heaps would take
+     * different paths — and H2 2.5 fails reading a spilled generated-keys result (an
+     * internal NullPointerException), which would fail a statement on one replica only.
+     * Pinned, every replica takes the same path.
+     */
+    static final int MAX_MEMORY_ROWS = 40_000;
+    /** Generated keys are returned only for statements changing at most this many rows (kept in memory, see above). */
+    static final int MAX_GENERATED_KEYS = 10_000;
 
     static final String SQLSTATE_MALFORMED = "08P01";
     static final String SQLSTATE_NO_SESSION = "08003";
@@ -258,6 +268,7 @@ public final class H2StateMachine implements AutoCloseable {
         if (file.indexOf(';') >= 0) throw new IllegalArgumentException("the state directory may not contain ';': " + directory);
         String base = "jdbc:h2:file:" + file;
         this.adminUrl = base + ";DB_CLOSE_ON_EXIT=FALSE;ANALYZE_AUTO=0;BUILTIN_ALIAS_OVERRIDE=FALSE;TRACE_LEVEL_FILE=0"
+                + ";MAX_MEMORY_ROWS=" + MAX_MEMORY_ROWS
                 + ";WRITE_DELAY=" + options.writeDelayMillis();
         this.clientUrl = base + ";IFEXISTS=TRUE";
     }
@@ -690,6 +701,7 @@ public final class H2StateMachine implements AutoCloseable {
                 }
             }
             long count = ps.getLargeUpdateCount();
+            if (count > MAX_GENERATED_KEYS) return new ExecResult.UpdateCount(count);
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 return new ExecResult.UpdateCount(count, readRows(keys).rows());
             }
