@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * The state checksum at the applied instance, for {@code paxosql status}: computed in the
- * background on a view of the state (writes keep flowing), at most one at a time, and
+ * background on a view of the state (writes keep flowing), at most one at a time, once
+ * the applied instance has not moved for half a second, and
  * recorded with the {@link DivergenceDetector} so peers that report the same instance are
  * compared. On a quiet group every replica settles at the same instance with its checksum.
  */
@@ -25,7 +26,10 @@ final class ChecksumOnDemand implements AutoCloseable {
     private final DivergenceDetector divergence;
     private final ExecutorService worker;
     private final AtomicBoolean busy = new AtomicBoolean();
+    private static final long QUIET_NANOS = 500_000_000L;
     private volatile long computedAt = -1;
+    private volatile long lastSeen = -1;
+    private volatile long seenSince;
 
     ChecksumOnDemand(int self, Supplier<H2StateMachine> state, DivergenceDetector divergence) {
         this.self = self;
@@ -38,9 +42,19 @@ final class ChecksumOnDemand implements AutoCloseable {
         });
     }
 
-    /** Starts computing the checksum at {@code applied} unless it is known or being computed. */
+    /**
+     * Starts computing the checksum at {@code applied} once the state has stayed there for
+     * {@link #QUIET_NANOS}, unless it is known or being computed: a group under load does not
+     * pay for it (its replicas compare checksums at the snapshot instances instead).
+     */
     void refresh(long applied) {
-        if (applied < 0 || computedAt == applied || !busy.compareAndSet(false, true)) return;
+        long now = System.nanoTime();
+        if (applied != lastSeen) {
+            lastSeen = applied;
+            seenSince = now;
+            return;
+        }
+        if (applied < 0 || computedAt == applied || now - seenSince < QUIET_NANOS || !busy.compareAndSet(false, true)) return;
         try {
             worker.execute(this::compute);
         } catch (RuntimeException e) {
