@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -138,9 +139,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * statements still run as {@value #CLIENT_USER}: rights granted to users are replicated
  * but not yet enforced on table data.
  *
- * <p>Thread safety: all methods synchronize on the instance, except {@link #authenticate}
- * and {@link #isAdmin}, which never wait for it; the node calls {@link #apply} from its
- * loop thread.
+ * <h2>Answers without the log</h2>
+ * {@link #storedResult} answers a client's resend of an applied command from the session
+ * table's last results ({@link SessionResults}), without waiting for {@link #apply}.
+ *
+ * <p>Thread safety: all methods synchronize on the instance, except {@link #authenticate},
+ * {@link #isAdmin} and {@link #storedResult}, which never wait for it; the node calls
+ * {@link #apply} from its loop thread.
  */
 public final class H2StateMachine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(H2StateMachine.class);
@@ -236,6 +241,7 @@ public final class H2StateMachine implements AutoCloseable {
     private final Map<Long, ClientSession> sessions = new HashMap<>();
     private final Map<Connection, PreparedStatement[]> metaStatements = new IdentityHashMap<>();
     private final SequenceValues sequences = new SequenceValues();
+    private final SessionResults results = new SessionResults();
     private Connection admin;
     /** The H2 database, for {@link #authenticate} and {@link #isAdmin} from other threads; null once closed. */
     private volatile Database database;
@@ -345,6 +351,19 @@ public final class H2StateMachine implements AutoCloseable {
         }
     }
 
+    /**
+     * The stored answer to a client's resend of command {@code sequence} of session
+     * {@code clientId}, without proposing it again: the result apply returned if it is the
+     * session's last applied command; a failure with SQLState 08007 if a later command of the
+     * session was applied since (the outcome was superseded; a client only ever resends its
+     * latest command); empty if it has not been applied yet or the session is unknown (then
+     * propose it: the log applies it once). Thread-safe and cheap, and never waits for
+     * {@link #apply}: it sees the commands applied and committed so far.
+     */
+    public Optional<ExecResult> storedResult(long clientId, long sequence) {
+        return results.lookup(clientId, sequence);
+    }
+
     /** A checksum of the whole state (user data, catalog, sessions); equal on replicas that applied the same decisions. */
     public synchronized StateChecksum stateChecksum() {
         checkUsable();
@@ -402,6 +421,7 @@ public final class H2StateMachine implements AutoCloseable {
                 out.add(new Applied(c, resultWithoutExecuting(c)));
             } else {
                 out.add(new Applied(c, applyCommand(instance, k, k == commands.size() - 1, c)));
+                publishResult(c.clientId());
             }
         }
         return out;
@@ -739,6 +759,12 @@ public final class H2StateMachine implements AutoCloseable {
         ps.executeUpdate();
     }
 
+    /** Makes a session's last result, committed, visible to {@link #storedResult}. */
+    private void publishResult(long clientId) {
+        ClientSession s = sessions.get(clientId);
+        if (s != null) results.publish(s.clientId, s.lastSequence, s.lastResult);
+    }
+
     private ExecResult storedResult(ClientSession s, Command c) {
         if (c.sequence() == s.lastSequence) {
             try {
@@ -748,9 +774,7 @@ public final class H2StateMachine implements AutoCloseable {
                         + e.getMessage(), e);
             }
         }
-        return new ExecResult.Failure(SQLSTATE_OUTCOME_UNKNOWN, 0, "command " + c.sequence() + " of client session "
-                + c.clientId() + " was applied before; only the session's last result (sequence " + s.lastSequence
-                + ") is kept");
+        return SessionResults.superseded(c.clientId(), c.sequence(), s.lastSequence);
     }
 
     /** The results of commands applied before: stored ones where known. Executes nothing. */
@@ -905,6 +929,7 @@ public final class H2StateMachine implements AutoCloseable {
                 cs.lastResult = rs.getBytes(5);
                 cs.state = rs.getBytes(6);
                 sessions.put(cs.clientId, cs);
+                results.publish(cs.clientId, cs.lastSequence, cs.lastResult);
             }
         }
         for (ClientSession cs : sessions.values()) {
