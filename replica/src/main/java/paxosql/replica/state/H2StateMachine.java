@@ -38,10 +38,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
 
 /**
  * The replica's deterministic state machine: applies decided commands, in instance
@@ -137,9 +139,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * statements still run as {@value #CLIENT_USER}: rights granted to users are replicated
  * but not yet enforced on table data.
  *
- * <p>Thread safety: all methods synchronize on the instance, except {@link #authenticate}
- * and {@link #isAdmin}, which never wait for it; the node calls {@link #apply} from its
- * loop thread.
+ * <h2>Answers without the log</h2>
+ * {@link #storedResult} answers a client's resend of an applied command from the session
+ * table's last results ({@link SessionResults}); {@link #read} runs a read-only query on the
+ * committed state and says which instance it saw ({@link LocalReads}). Neither waits for
+ * {@link #apply}, and apply never waits for a query.
+ *
+ * <p>Thread safety: all methods synchronize on the instance, except {@link #authenticate},
+ * {@link #isAdmin}, {@link #storedResult} and {@link #read}, which never wait for it; the
+ * node calls {@link #apply} from its loop thread.
  */
 public final class H2StateMachine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(H2StateMachine.class);
@@ -245,6 +253,8 @@ public final class H2StateMachine implements AutoCloseable {
     private final Map<Long, ClientSession> sessions = new HashMap<>();
     private final Map<Connection, PreparedStatement[]> metaStatements = new IdentityHashMap<>();
     private final SequenceValues sequences = new SequenceValues();
+    private final SessionResults results = new SessionResults();
+    private final LocalReads reads;
     private Connection admin;
     /** The H2 database, for {@link #authenticate} and {@link #isAdmin} from other threads; null once closed. */
     private volatile Database database;
@@ -254,8 +264,8 @@ public final class H2StateMachine implements AutoCloseable {
     /** The instance whose first {@link #partialCommands} commands were applied before a restart, or -1. */
     private long partialInstance = -1;
     private int partialCommands;
-    private boolean closed;
-    private ReplicaStateException broken;
+    private volatile boolean closed;
+    private volatile ReplicaStateException broken;
     private Hooks hooks = Hooks.NONE;
     /** DDL statements run so far (by this process): a {@link StateView} compares it to know the catalog did not change. */
     private volatile long ddlCount;
@@ -271,6 +281,7 @@ public final class H2StateMachine implements AutoCloseable {
                 + ";MAX_MEMORY_ROWS=" + MAX_MEMORY_ROWS
                 + ";WRITE_DELAY=" + options.writeDelayMillis();
         this.clientUrl = base + ";IFEXISTS=TRUE";
+        this.reads = new LocalReads(this, options.maxResultBytes());
     }
 
     /** Opens (creating if needed) the state in {@code directory} with default options. */
@@ -325,6 +336,17 @@ public final class H2StateMachine implements AutoCloseable {
      *                                  only a digest; the state machine is then unusable
      */
     public synchronized List<Applied> apply(Decision decision) {
+        Lock noNewReads = reads.applying();
+        noNewReads.lock();
+        try {
+            return applyBetweenReads(decision);
+        } finally {
+            noNewReads.unlock();
+        }
+    }
+
+    /** {@link #apply}, while no read takes its snapshot: reads see the state between two decisions only. */
+    private List<Applied> applyBetweenReads(Decision decision) {
         checkUsable();
         long instance = decision.instance();
         Value value = decision.value();
@@ -359,6 +381,56 @@ public final class H2StateMachine implements AutoCloseable {
         } catch (RuntimeException e) {
             throw fail("applying instance " + instance + " failed: " + e, e);
         }
+    }
+
+    /**
+     * The stored answer to a client's resend of command {@code sequence} of session
+     * {@code clientId}, without proposing it again: the result apply returned if it is the
+     * session's last applied command; a failure with SQLState 08007 if a later command of the
+     * session was applied since (the outcome was superseded; a client only ever resends its
+     * latest command); empty if it has not been applied yet or the session is unknown (then
+     * propose it: the log applies it once). Thread-safe and cheap, and never waits for
+     * {@link #apply}: it sees the commands applied and committed so far.
+     */
+    public Optional<ExecResult> storedResult(long clientId, long sequence) {
+        return results.lookup(clientId, sequence);
+    }
+
+    /** {@link #read(long, ClientRequest.Execute, int)} without a query timeout. */
+    public ReadResult read(long clientId, ClientRequest.Execute request) {
+        return read(clientId, request, 0);
+    }
+
+    /**
+     * Runs a read-only query on this replica's committed state, never through the log: for
+     * {@code stale} and {@code session} reads and for learners. The query runs in client
+     * session {@code clientId}'s state (current schema, search path, time zone, variables) as
+     * of the state it reads, on a connection of its own, and sees exactly the state after
+     * {@link ReadResult#appliedAt()}. It may be non-deterministic (it is not replicated).
+     * Failures are results:
+     * <ul>
+     *   <li>{@code 08003} the session is unknown or closed;</li>
+     *   <li>{@code 42501}, {@code 0A000} what {@link StatementGuard} refuses in any command;</li>
+     *   <li>{@code 25006} anything but a read-only query (naming the statement kind, or the
+     *   construct that would change something);</li>
+     *   <li>{@code 57014} the query ran past {@code timeoutSeconds};</li>
+     *   <li>{@code 54000} the result is larger than {@link Options#maxResultBytes()}
+     *   ({@code maxRows} is honoured as in apply);</li>
+     *   <li>{@code 40001} no consistent state could be read (DDL applied during each attempt, or
+     *   the replica restarted between the commands of an instance): retry;</li>
+     *   <li>H2's SQLState for a query that fails.</li>
+     * </ul>
+     * Thread-safe; blocks its caller for the query (and while all {@value LocalReads#POOL_SIZE}
+     * read connections are busy), never {@link #apply}. Apply waits at most for reads that are
+     * taking their snapshot (one indexed row), never for a query.
+     *
+     * @param timeoutSeconds most seconds the query may run; 0 for no limit
+     * @throws IllegalStateException if the state machine is closed
+     * @throws ReplicaStateException if it stopped after a failure
+     */
+    public ReadResult read(long clientId, ClientRequest.Execute request, int timeoutSeconds) {
+        checkUsable();
+        return reads.read(clientId, request, timeoutSeconds);
     }
 
     /** A checksum of the whole state (user data, catalog, sessions); equal on replicas that applied the same decisions. */
@@ -493,6 +565,7 @@ public final class H2StateMachine implements AutoCloseable {
                 out.add(new Applied(c, resultWithoutExecuting(c)));
             } else {
                 out.add(new Applied(c, applyCommand(instance, k, k == commands.size() - 1, c)));
+                publishResult(c.clientId());
             }
         }
         return out;
@@ -685,7 +758,7 @@ public final class H2StateMachine implements AutoCloseable {
         conn.close();
     }
 
-    private ExecResult tooLarge() {
+    ExecResult tooLarge() {
         return new ExecResult.Failure(SQLSTATE_TOO_LARGE, 0, "the result is larger than " + options.maxResultBytes()
                 + " bytes; the statement was rolled back (fetch fewer rows, e.g. with maxRows or a WHERE clause)");
     }
@@ -715,12 +788,12 @@ public final class H2StateMachine implements AutoCloseable {
         }
     }
 
-    private static ExecResult.Failure failure(SQLException ex) {
+    static ExecResult.Failure failure(SQLException ex) {
         String state = ex.getSQLState() == null ? "HY000" : ex.getSQLState();
         return new ExecResult.Failure(state, ex.getErrorCode(), Objects.requireNonNullElse(ex.getMessage(), state));
     }
 
-    private static final class ResultTooLarge extends RuntimeException {
+    static final class ResultTooLarge extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         ResultTooLarge() {
@@ -728,7 +801,8 @@ public final class H2StateMachine implements AutoCloseable {
         }
     }
 
-    private ExecResult.Rows readRows(ResultSet rs) throws SQLException {
+    /** A query's result, within the result size limit; throws {@link ResultTooLarge} past it. Any thread. */
+    ExecResult.Rows readRows(ResultSet rs) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
         List<ExecResult.Column> columns = new ArrayList<>(n);
@@ -783,6 +857,7 @@ public final class H2StateMachine implements AutoCloseable {
 
     /** Step (1) of a DDL command: the record that it is running, committed before it runs. */
     private void recordDdl(Connection conn, long instance, int index, Command c) throws SQLException {
+        reads.catalogChanging();
         try (PreparedStatement ps = conn.prepareStatement("UPDATE " + META_SCHEMA + ".APPLIED SET DDL_INSTANCE = ?, "
                 + "DDL_INDEX = ?, DDL_CLIENT = ?, DDL_SEQUENCE = ? WHERE ID = 0")) {
             ps.setLong(1, instance);
@@ -863,6 +938,12 @@ public final class H2StateMachine implements AutoCloseable {
         ps.executeUpdate();
     }
 
+    /** Makes a session's last result, committed, visible to {@link #storedResult}. */
+    private void publishResult(long clientId) {
+        ClientSession s = sessions.get(clientId);
+        if (s != null) results.publish(s.clientId, s.lastSequence, s.lastResult);
+    }
+
     private ExecResult storedResult(ClientSession s, Command c) {
         if (c.sequence() == s.lastSequence) {
             try {
@@ -872,9 +953,7 @@ public final class H2StateMachine implements AutoCloseable {
                         + e.getMessage(), e);
             }
         }
-        return new ExecResult.Failure(SQLSTATE_OUTCOME_UNKNOWN, 0, "command " + c.sequence() + " of client session "
-                + c.clientId() + " was applied before; only the session's last result (sequence " + s.lastSequence
-                + ") is kept");
+        return SessionResults.superseded(c.clientId(), c.sequence(), s.lastSequence);
     }
 
     /** The results of commands applied before: stored ones where known. Executes nothing. */
@@ -894,7 +973,7 @@ public final class H2StateMachine implements AutoCloseable {
 
     // ------------------------------------------------------------------ session state
 
-    private static byte[] readSessionState(Connection conn) throws SQLException {
+    static byte[] readSessionState(Connection conn) throws SQLException {
         List<String> commands = new ArrayList<>();
         try (Statement s = conn.createStatement();
              ResultSet rs = s.executeQuery("SELECT STATE_COMMAND FROM INFORMATION_SCHEMA.SESSION_STATE ORDER BY STATE_KEY")) {
@@ -919,7 +998,7 @@ public final class H2StateMachine implements AutoCloseable {
         }
     }
 
-    private static List<String> decodeState(byte[] state) {
+    static List<String> decodeState(byte[] state) {
         try {
             DataInputStream d = new DataInputStream(new ByteArrayInputStream(state));
             int n = d.readInt();
@@ -973,7 +1052,7 @@ public final class H2StateMachine implements AutoCloseable {
 
     // ------------------------------------------------------------------ opening and recovery
 
-    private Connection connectClient() throws SQLException {
+    Connection connectClient() throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", CLIENT_USER);
         p.setProperty("password", "");
@@ -1030,6 +1109,7 @@ public final class H2StateMachine implements AutoCloseable {
                 cs.lastResult = rs.getBytes(5);
                 cs.state = rs.getBytes(6);
                 sessions.put(cs.clientId, cs);
+                results.publish(cs.clientId, cs.lastSequence, cs.lastResult);
             }
         }
         for (ClientSession cs : sessions.values()) {
@@ -1174,7 +1254,8 @@ public final class H2StateMachine implements AutoCloseable {
 
     // ------------------------------------------------------------------ failure and closing
 
-    private void checkUsable() {
+    /** Throws unless the state machine is open and has not failed; any thread. */
+    void checkUsable() {
         if (broken != null) {
             throw new ReplicaStateException("the state machine in " + directory + " stopped after an earlier failure: "
                     + broken.getMessage(), broken);
@@ -1201,6 +1282,7 @@ public final class H2StateMachine implements AutoCloseable {
     }
 
     private void release() {
+        reads.close();
         closeQuietly();
         OPEN_DIRECTORIES.remove(key);
     }

@@ -40,7 +40,10 @@ import java.util.Set;
  *   {@code CURRENT VALUE FOR}), functions that report this replica's process
  *   ({@code SESSION_ID()}, {@code TRANSACTION_ID()}, {@code MEMORY_FREE()},
  *   {@code MEMORY_USED()}, {@code DISK_SPACE_USED()}), Unicode-escaped identifiers
- *   ({@code U&"…"}, which could spell any name), and unterminated strings or comments.</li>
+ *   ({@code U&"…"}, which could spell any name), unterminated strings or comments, and
+ *   views that change anything when read ({@code NEXT VALUE FOR}, a data change delta table
+ *   such as {@code FINAL TABLE (INSERT …)}, {@code FOR UPDATE}, {@code SET(@v, …)}, {@code @v := …}: see
+ *   {@link #writeConstruct}), because reads outside the log expand views on one replica only.</li>
  * </ul>
  * A word that is refused may still be an innocent identifier (a column named
  * {@code ENGINE} in the wrong place, a string mentioning {@code FILE_READ}); such a
@@ -185,6 +188,13 @@ final class StatementGuard {
                     return Verdict.refuse(FORBIDDEN, "CREATE " + w + " is refused: " + (w.equals("USER") || w.equals("ROLE")
                             ? USER_FORMS : "it would load code or reach outside the database"));
                 }
+                if (w.equals("VIEW")) {
+                    String writes = writeConstruct(tokens);
+                    if (writes != null) {
+                        return Verdict.refuse(NOT_SUPPORTED, "a view may not use " + writes + ": a view is expanded by reads "
+                                + "outside the log, on one replica only, where changing anything would make replicas diverge");
+                    }
+                }
                 if (w.equals("TEMPORARY") || w.equals("TEMP") || w.equals("LOCAL") || w.equals("GLOBAL")) {
                     return Verdict.refuse(NOT_SUPPORTED, "temporary tables lose their rows when a replica restarts");
                 }
@@ -229,6 +239,43 @@ final class StatementGuard {
         }
         return Verdict.refuse(FORBIDDEN, "this SET is refused: only SET SCHEMA, SET SCHEMA_SEARCH_PATH, SET TIME ZONE and "
                 + "SET @variable replicate");
+    }
+
+    /**
+     * The first construct in a statement that changes data or state, takes a sequence value,
+     * locks rows or acts on another session, named for a message; null if there is none.
+     * Conservative, on the words alone: what a query read outside the log (and a view, which
+     * such a read expands) must not contain. H2's own read-only check misses some of these
+     * (a data change delta table, a sequence in a derived table, {@code FOR UPDATE}).
+     */
+    static String writeConstruct(List<Token> tokens) {
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.isSymbol(':') && i + 1 < tokens.size() && tokens.get(i + 1).isSymbol('=')) return ":= (assigning a variable)";
+            if (t.type != TokenType.WORD && t.type != TokenType.QUOTED) continue;
+            String w = t.upper;
+            boolean call = i + 1 < tokens.size() && tokens.get(i + 1).isSymbol('(');
+            if (w.equals("NEXTVAL") || call && WRITING_FUNCTIONS.contains(w)) return w + (call ? "()" : "");
+            if (t.type != TokenType.WORD) continue;
+            if (w.equals("NEXT") && word(tokens, i + 1, "VALUE") && word(tokens, i + 2, "FOR")) return "NEXT VALUE FOR";
+            if ((w.equals("FINAL") || w.equals("OLD") || w.equals("NEW")) && word(tokens, i + 1, "TABLE")) {
+                return w + " TABLE (a data change delta table)";
+            }
+            if (w.equals("FOR") && word(tokens, i + 1, "UPDATE")) return "FOR UPDATE";
+        }
+        return null;
+    }
+
+    /** Built-in functions that change something (H2 2.5: they are not read-only). */
+    private static final Set<String> WRITING_FUNCTIONS = Set.of("SET", "ABORT_SESSION", "CANCEL_SESSION", "FILE_WRITE", "CSVWRITE");
+
+    /** The tokens of a statement that {@link #check} accepted (empty if it does not tokenize). */
+    static List<Token> tokens(String sql) {
+        try {
+            return tokenize(sql);
+        } catch (Refusal r) {
+            return List.of();
+        }
     }
 
     private static boolean word(List<Token> tokens, int i, String w) {

@@ -256,6 +256,49 @@ class StatementGuardTest {
         assertThat(StatementGuard.check(sql).kind()).as(sql).isEqualTo(StatementGuard.Kind.AUTO_COMMITTING);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "CREATE VIEW v AS SELECT NEXT VALUE FOR s AS n",
+            "create or replace force view v as select * from (select nextval('s')) x",
+            "CREATE VIEW v AS SELECT \"NEXTVAL\"('S')",
+            "CREATE VIEW v AS SELECT * FROM FINAL TABLE (INSERT INTO t VALUES (1))",
+            "CREATE VIEW v AS SELECT * FROM OLD TABLE (DELETE FROM t)",
+            "CREATE VIEW v AS SELECT * FROM t FOR UPDATE",
+            "CREATE VIEW v AS SELECT SET(@x, 1) AS q",
+            "CREATE VIEW v AS SELECT @x := 1 AS q",
+            "CREATE VIEW v AS SELECT CANCEL_SESSION(1)",
+    })
+    void viewsThatWouldChangeSomethingWhenReadAreRefused(String sql) {
+        StatementGuard.Verdict v = StatementGuard.check(sql);
+        assertThat(v.kind()).as(sql).isEqualTo(StatementGuard.Kind.REFUSED);
+        assertThat(v.sqlState()).as(sql).isEqualTo("0A000");
+        assertThat(v.message()).as(sql).startsWith("a view may not use ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "CREATE VIEW v AS SELECT next_id, final, \"FOR\" FROM t WHERE \"UPDATE\" = 1",
+            "CREATE VIEW v AS SELECT 'NEXT VALUE FOR s' AS note",
+            "CREATE VIEW v AS SELECT @x AS q",
+            // A table filled once, by apply, on every replica alike.
+            "CREATE TABLE t2 AS SELECT NEXT VALUE FOR s AS n",
+    })
+    void viewsThatOnlyReadAndOtherStatementsWithTheseWordsAreAllowed(String sql) {
+        assertThat(StatementGuard.check(sql).kind()).as(sql).isEqualTo(StatementGuard.Kind.AUTO_COMMITTING);
+    }
+
+    @Test
+    void theWriteConstructIsNamed() {
+        assertThat(StatementGuard.writeConstruct(StatementGuard.tokens("SELECT * FROM (SELECT NEXT VALUE FOR s) x")))
+                .isEqualTo("NEXT VALUE FOR");
+        assertThat(StatementGuard.writeConstruct(StatementGuard.tokens("SELECT * FROM FINAL TABLE (UPDATE t SET a = 1)")))
+                .isEqualTo("FINAL TABLE (a data change delta table)");
+        assertThat(StatementGuard.writeConstruct(StatementGuard.tokens("select nextval('s')"))).isEqualTo("NEXTVAL()");
+        assertThat(StatementGuard.writeConstruct(StatementGuard.tokens("SELECT * FROM t WHERE id = 1 FOR UPDATE")))
+                .isEqualTo("FOR UPDATE");
+        assertThat(StatementGuard.writeConstruct(StatementGuard.tokens("SELECT a, b FROM t ORDER BY a"))).isNull();
+    }
+
     /**
      * What the state machine runs inside the command's transaction must really be
      * transactional in H2 (else a crash could keep its effect and lose its bookkeeping).
