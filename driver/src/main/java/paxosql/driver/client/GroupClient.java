@@ -232,6 +232,24 @@ public final class GroupClient implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Runs a query against one replica's own state, not through the log: it may be stale
+     * (a {@code stale} read; learners serve these too). The session must be open.
+     *
+     * @param nodeId the member to read from
+     * @return the result and the applied instance it was computed at
+     */
+    public ReadResult readFrom(int nodeId, String sql, SqlValue... params) throws SQLException {
+        Address a = memberAddresses.get(nodeId);
+        if (a == null) throw new SQLNonTransientConnectionException("no replica with id " + nodeId + " is known", SqlStates.UNABLE_TO_CONNECT);
+        ReplicaConnection c = open(a);
+        WireMessage.ReadResult r = c.read(PayloadCodec.encode(new ClientRequest.Execute(sql, params)), 0, options.requestTimeout());
+        return new ReadResult(r.applied(), PayloadCodec.decodeResult(r.payload()));
+    }
+
+    /** A local read's result and the applied instance of the replica's state it came from. */
+    public record ReadResult(long applied, ExecResult result) {}
+
     public long clientId() { return clientId; }
 
     /** Replicas this client is connected to right now. */

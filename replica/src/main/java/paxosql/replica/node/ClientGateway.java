@@ -13,7 +13,15 @@ import paxosql.replica.server.ClientService;
 import paxosql.replica.state.Applied;
 import paxosql.replica.state.H2StateMachine;
 
-import java.sql.SQLFeatureNotSupportedException;
+import paxosql.replica.state.ReadResult;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,10 +46,17 @@ final class ClientGateway implements ClientService {
     private final Supplier<Optional<SnapshotSource>> snapshots;
     private final DivergenceDetector divergence;
     private volatile ClientServer server;
+    private static final Duration READ_WAIT = Duration.ofSeconds(5);
+    private final ExecutorService readers;
 
     ClientGateway(int self, NodeLoop loop, Supplier<H2StateMachine> state, Supplier<byte[]> status,
                   Supplier<Optional<SnapshotSource>> snapshots, DivergenceDetector divergence) {
         this.divergence = divergence;
+        this.readers = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "paxosql-reads-" + self);
+            t.setDaemon(true);
+            return t;
+        });
         this.self = self;
         this.loop = loop;
         this.state = state;
@@ -82,7 +97,11 @@ final class ClientGateway implements ClientService {
             s.notLeader(clientId, sequence, loop.status().leaderId() == null ? -1 : loop.status().leaderId());
             return;
         }
-        // STORED-RESULT
+        Optional<ExecResult> stored = sm.storedResult(clientId, sequence);
+        if (stored.isPresent()) { // a resend of a command already applied here: answer, never propose again
+            s.deliver(clientId, sequence, PayloadCodec.encode(stored.get()));
+            return;
+        }
         ClientRequest request;
         try {
             request = PayloadCodec.decodeRequest(payload);
@@ -103,10 +122,42 @@ final class ClientGateway implements ClientService {
         return a.toUpperCase(Locale.ROOT).equals(b.toUpperCase(Locale.ROOT));
     }
 
+    /**
+     * A read against this replica's own state ({@code stale} and {@code session} reads,
+     * learners): waits, boundedly, until the state has applied {@code minApplied} (the
+     * client's last write, for read-your-writes), then runs the query on a view of the
+     * state. A replica that found itself diverged serves no reads.
+     */
     @Override
     public CompletableFuture<ReadReply> read(long clientId, String user, byte[] payload, long minApplied) {
-        return CompletableFuture.failedFuture(new SQLFeatureNotSupportedException(
-                "reads outside the log are not served by node " + self + " yet", "0A000"));
+        return CompletableFuture.supplyAsync(() -> {
+            H2StateMachine sm = state.get();
+            if (sm == null) throw new CompletionException(new SQLException("node " + self + " is a witness: it keeps no data", "55000"));
+            if (divergence.hasDiverged()) {
+                throw new CompletionException(new SQLException("node " + self + " has diverged from its group and serves no reads: "
+                        + divergence.diverged(), "55000"));
+            }
+            long deadline = System.nanoTime() + READ_WAIT.toNanos();
+            while (sm.appliedUpTo() < minApplied) {
+                if (System.nanoTime() > deadline) {
+                    throw new CompletionException(new SQLTransientException("node " + self + " has applied up to " + sm.appliedUpTo()
+                            + ", not yet " + minApplied + "; try another replica", "40001"));
+                }
+                LockSupport.parkNanos(1_000_000);
+                sm = state.get();
+            }
+            ClientRequest request;
+            try {
+                request = PayloadCodec.decodeRequest(payload);
+            } catch (MalformedPayloadException e) {
+                throw new CompletionException(new SQLException("malformed read request: " + e.getMessage(), "08P01"));
+            }
+            if (!(request instanceof ClientRequest.Execute execute)) {
+                throw new CompletionException(new SQLException("a read must be a query", "25006"));
+            }
+            ReadResult r = sm.read(clientId, execute);
+            return new ReadReply(Math.max(0, r.appliedAt()), PayloadCodec.encode(r.result()));
+        }, readers);
     }
 
     @Override
@@ -119,6 +170,10 @@ final class ClientGateway implements ClientService {
     public OptionalInt leaderId() {
         Integer l = loop.status().leaderId();
         return l == null ? OptionalInt.empty() : OptionalInt.of(l);
+    }
+
+    void close() {
+        readers.shutdownNow();
     }
 
     @Override

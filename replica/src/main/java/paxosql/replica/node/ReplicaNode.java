@@ -212,6 +212,7 @@ public final class ReplicaNode implements AutoCloseable {
         if (peers != null) peers.close();
         if (catchUp != null) catchUp.close();
         if (server != null) server.close();
+        if (gateway != null) gateway.close();
         if (loop != null) loop.close();
         if (snapshots != null) snapshots.close();
         checksums.close();
