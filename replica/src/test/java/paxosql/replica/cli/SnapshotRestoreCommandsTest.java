@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import paxosql.driver.wire.WireMessage;
 import paxosql.replica.snapshot.SnapshotFile;
 import paxosql.replica.snapshot.SnapshotWriter;
 import paxosql.replica.state.H2StateMachine;
@@ -18,6 +19,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static paxosql.replica.state.Cmds.applyAll;
@@ -163,6 +165,16 @@ class SnapshotRestoreCommandsTest {
         Run s = run("snapshot", "--url", "jdbc:paxosql://127.0.0.1:1/db");
         assertThat(s.exit()).isEqualTo(2);
         assertThat(s.err()).contains("--out=FILE");
+    }
+
+    @Test
+    @DisplayName("snapshot asks full replicas only: the leader first, then voters, then learners")
+    void sourceOrder() {
+        WireMessage.Welcome welcome = new WireMessage.Welcome(1, 3, List.of(
+                new WireMessage.MemberAddress(1, "voter", "h", 7001), new WireMessage.MemberAddress(2, "learner", "h", 7002),
+                new WireMessage.MemberAddress(3, "voter", "h", 7003), new WireMessage.MemberAddress(4, "witness", "h", 7004),
+                new WireMessage.MemberAddress(5, "voter", "h", 7005)));
+        assertThat(SnapshotCommand.sourcesInOrder(welcome)).extracting(WireMessage.MemberAddress::nodeId).containsExactly(3, 1, 5, 2);
     }
 
     @Test
