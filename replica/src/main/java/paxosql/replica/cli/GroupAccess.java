@@ -23,16 +23,16 @@ final class GroupAccess {
     @Option(names = "--url", required = true, paramLabel = "URL", description = "The group: jdbc:paxosql://host:port,host:port/db")
     String url;
 
-    @Option(names = "--user", defaultValue = "sa", description = "Database user (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--user", paramLabel = "USER", defaultValue = "sa", description = "Database user (default: ${DEFAULT-VALUE}).")
     String user;
 
-    @Option(names = "--password", defaultValue = "", description = "Its password (default: empty).")
+    @Option(names = "--password", paramLabel = "PASSWORD", defaultValue = "", description = "Its password (default: empty).")
     String password;
 
     @Option(names = "--secret-file", paramLabel = "FILE", description = "Authenticate with the cluster secret instead of a user (operators; also reaches witnesses).")
     Path secretFile;
 
-    @Option(names = "--timeout", defaultValue = "10", description = "Seconds to wait for each replica (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", description = "Seconds to wait for each replica (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
     private static final SecureRandom IDS = new SecureRandom();
@@ -52,11 +52,16 @@ final class GroupAccess {
 
     /** The group's members, as the first replica of the URL that answers describes them. */
     List<WireMessage.MemberAddress> members() throws SQLException, java.io.IOException {
+        return welcome().members();
+    }
+
+    /** The welcome of the first replica of the URL that answers: its members and the leader it knows. */
+    WireMessage.Welcome welcome() throws SQLException, java.io.IOException {
         GroupUrl parsed = GroupUrl.parse(url);
         List<String> failures = new ArrayList<>();
         for (GroupClient.Address a : parsed.hosts()) {
             try (ReplicaConnection c = connect(a.host(), a.port())) {
-                return c.welcome().members();
+                return c.welcome();
             } catch (SQLException e) {
                 if (!e.getSQLState().startsWith("08")) throw e; // wrong password etc.: every replica would say so
                 failures.add(a + ": " + e.getMessage());

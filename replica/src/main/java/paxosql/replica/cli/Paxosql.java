@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "paxosql", mixinStandardHelpOptions = true, versionProvider = Paxosql.Version.class,
         description = "PaxoSQL: a replicated SQL database (Multi-Paxos over embedded H2).",
-        subcommands = {ServeCommand.class, LocalCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, LocalCommand.class, StatusCommand.class, SnapshotCommand.class, RestoreCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Paxosql {
 
     public static void main(String[] args) {
@@ -23,6 +24,16 @@ public final class Paxosql {
             return 1;
         });
         return cl;
+    }
+
+    /**
+     * For commands that print their own results: the library's INFO lines would only clutter
+     * them (warnings still show). Effective when called before the first logger is made.
+     */
+    static void quietLogs() {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
     }
 
     private static String message(Throwable e) {

@@ -14,8 +14,10 @@ import java.util.concurrent.Callable;
 
 /** {@code paxosql status --url URL [--json]}: every member's own view of itself. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show the group's members: role, whether up, leader, ballot, chosen and applied instance, lag,",
-                "operational quorum, snapshot instance and state checksum. Exit status 0 when every member answered, 3 otherwise."})
+        description = {"Show the group's members and how each of them is doing.",
+                "",
+                "For each member: role, whether up, leader, ballot, chosen and applied instance, lag, operational quorum, "
+                        + "snapshot instance and state checksum. Exit status 0 when every member answered, 3 otherwise.", ""})
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     GroupAccess access;

@@ -116,7 +116,7 @@ final class SnapshotTaker implements AutoCloseable {
     }
 
     /** Serves a snapshot file by byte ranges; its only part is the whole file ({@link #WHOLE_FILE}). */
-    static final String WHOLE_FILE = "file";
+    static final String WHOLE_FILE = ClientService.SnapshotSource.WHOLE_FILE;
 
     private record FileSource(SnapshotFile file) implements ClientService.SnapshotSource {
         @Override public long instance() { return file.instance(); }

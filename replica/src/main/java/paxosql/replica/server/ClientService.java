@@ -79,6 +79,9 @@ public interface ClientService {
      * readable while a client fetches it, or {@link #chunk} throws once it is gone.
      */
     interface SnapshotSource {
+        /** The part name under which a node serves its whole snapshot file by byte ranges. */
+        String WHOLE_FILE = "file";
+
         /** The instance this snapshot reflects. */
         long instance();
 

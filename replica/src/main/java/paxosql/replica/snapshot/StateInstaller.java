@@ -58,6 +58,40 @@ public final class StateInstaller {
      * verifying it completely first.
      */
     public static void restore(Path snapshotFile, Path stateDir) throws IOException {
+        requireEmpty(stateDir);
+        restore(SnapshotFile.open(snapshotFile), stateDir, (done, total) -> { });
+    }
+
+    /** How far a restore has come: bytes of parts loaded of all the parts' bytes. */
+    @FunctionalInterface
+    public interface Progress {
+        void loaded(long partBytes, long totalPartBytes);
+    }
+
+    /**
+     * Restores {@code stateDir} (which must not exist yet, or be empty) from an opened, hence
+     * verified, snapshot file, reporting each part as it is loaded; the built state is
+     * verified against the manifest before it is moved into place.
+     */
+    public static void restore(SnapshotFile file, Path stateDir, Progress progress) throws IOException {
+        requireEmpty(stateDir);
+        long total = 0;
+        for (Manifest.Part p : file.manifest().parts()) total += p.length();
+        long all = total;
+        long[] done = {0};
+        progress.loaded(0, all);
+        PartSource counted = part -> {
+            PartSource.PartBytes b = file.bytes(part);
+            done[0] += part.length();
+            progress.loaded(done[0], all);
+            return b;
+        };
+        Path staging = stagingFor(stateDir);
+        build(file.manifest(), counted, staging);
+        swapIn(staging, stateDir);
+    }
+
+    private static void requireEmpty(Path stateDir) throws IOException {
         if (Files.isDirectory(stateDir)) {
             try (Stream<Path> s = Files.list(stateDir)) {
                 if (s.findAny().isPresent()) {
@@ -65,11 +99,9 @@ public final class StateInstaller {
                 }
             }
             Files.delete(stateDir);
+        } else if (Files.exists(stateDir)) {
+            throw new IOException("will not restore into " + stateDir + ": it is a file, not a directory");
         }
-        SnapshotFile file = SnapshotFile.open(snapshotFile);
-        Path staging = stagingFor(stateDir);
-        build(file.manifest(), file, staging);
-        swapIn(staging, stateDir);
     }
 
     /**
