@@ -61,5 +61,34 @@ class ReplicaGroupTest {
             if (applied < 0) applied = m.get("applied").asLong();
         }
         assertThat(status.get("leader").isNull()).isFalse();
+        Checksums.assertAllEqual(cluster.jdbcUrl(), 3);
+    }
+
+    @Test
+    void aLearnerReceivesEveryCommandAndServesStaleReads() throws Exception {
+        cluster = new LocalCluster(dir.resolve("learners"));
+        cluster.start(3, false, 1, CommitMode.SIMPLIFIED);
+        cluster.awaitLeader(Duration.ofSeconds(60));
+        int learner = 4;
+        try (GroupClient c = GroupClient.connect(cluster.clientAddresses(), "sa", "", GroupClient.Options.defaults())) {
+            assertThat(c.connectedReplicas()).as("voters and the learner").isEqualTo(4);
+            c.execute("CREATE TABLE t(id INT PRIMARY KEY)");
+            for (int i = 1; i <= 20; i++) c.execute("INSERT INTO t VALUES (?)", SqlValue.of(i));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            GroupClient.ReadResult read = null;
+            while (System.nanoTime() < deadline) {
+                read = c.readFrom(learner, "SELECT COUNT(*) FROM t");
+                if (read.result() instanceof ExecResult.Rows rows && SqlValue.of(20L).equals(rows.rows().get(0).get(0))) break;
+                Thread.sleep(50);
+            }
+            assertThat(read.result()).as("the learner's own state").isInstanceOfSatisfying(ExecResult.Rows.class,
+                    rows -> assertThat(rows.rows().get(0).get(0)).isEqualTo(SqlValue.of(20L)));
+            assertThat(read.applied()).isPositive();
+            ExecResult write = c.readFrom(learner, "DELETE FROM t").result();
+            assertThat(write).as("a write sent as a read").isInstanceOfSatisfying(ExecResult.Failure.class,
+                    f -> assertThat(f.sqlState()).isEqualTo("25006"));
+        }
+        assertThat(cluster.status(learner).orElseThrow().role()).isEqualTo("learner");
+        Checksums.assertAllEqual(cluster.jdbcUrl(), 4);
     }
 }
