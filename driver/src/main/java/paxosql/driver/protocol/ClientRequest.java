@@ -36,4 +36,19 @@ public sealed interface ClientRequest {
 
     /** Closes the client session; a later request in it fails. */
     record CloseSession() implements ClientRequest {}
+
+    /**
+     * The leader's clock tick (never a client's: replicas refuse it from any client session
+     * but the group's own, client id {@value #SYSTEM_CLIENT}): client sessions idle for
+     * longer than {@code idleMillis} by {@code leaderMillis} are closed. Sessions expire
+     * through the log by the leader's time, never by a replica's own clock.
+     */
+    record ExpireIdleSessions(long leaderMillis, long idleMillis) implements ClientRequest {
+        public ExpireIdleSessions {
+            if (idleMillis <= 0) throw new IllegalArgumentException("idleMillis must be positive, got " + idleMillis);
+        }
+    }
+
+    /** The client id the group's own commands (clock ticks) run under; no client may use it. */
+    long SYSTEM_CLIENT = 0;
 }

@@ -59,12 +59,17 @@ final class ServeCommand implements Callable<Integer> {
             description = "Snapshots kept on disk, newest first (default: ${DEFAULT-VALUE}).")
     int snapshotsKept;
 
+    @Option(names = "--session-idle-seconds", defaultValue = "1800", paramLabel = "S",
+            description = "Close client sessions idle for S seconds, by the leader's clock through the log (default: ${DEFAULT-VALUE}).")
+    long sessionIdleSeconds;
+
     @Override
     public Integer call() throws Exception {
         ClusterConfig config = layout.config != null ? ClusterConfig.read(layout.config)
                 : ClusterConfig.parseMembers(layout.members, CommitMode.parse(mode));
         ReplicaNode node = ReplicaNode.start(new ReplicaNode.Options(id, data, readSecret(secretFile), config, Timing.defaults(),
-                new SnapshotPolicy(snapshotEvery, java.time.Duration.ofSeconds(snapshotSeconds), snapshotsKept)));
+                new SnapshotPolicy(snapshotEvery, java.time.Duration.ofSeconds(snapshotSeconds), snapshotsKept),
+                java.time.Duration.ofSeconds(sessionIdleSeconds)));
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "paxosql-shutdown"));
         node.awaitClose();
         return 0;

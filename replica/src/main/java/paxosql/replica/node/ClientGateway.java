@@ -109,6 +109,11 @@ final class ClientGateway implements ClientService {
             s.deliver(clientId, sequence, PayloadCodec.encode(new ExecResult.Failure("08P01", 0, "malformed request: " + e.getMessage())));
             return;
         }
+        if (clientId == ClientRequest.SYSTEM_CLIENT || request instanceof ClientRequest.ExpireIdleSessions) {
+            s.deliver(clientId, sequence, PayloadCodec.encode(new ExecResult.Failure("42501", 0,
+                    "client id " + ClientRequest.SYSTEM_CLIENT + " and session expiry belong to the group itself")));
+            return;
+        }
         if (request instanceof ClientRequest.OpenSession open && !sameUser(open.user(), user)) {
             s.deliver(clientId, sequence, PayloadCodec.encode(new ExecResult.Failure("28000", 0,
                     "a connection authenticated as " + user + " cannot open a session for " + open.user())));

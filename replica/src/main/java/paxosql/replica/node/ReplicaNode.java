@@ -15,7 +15,11 @@ import paxosql.replica.state.H2StateMachine;
 import paxosql.replica.snapshot.SnapshotStore;
 import paxosql.replica.snapshot.StateInstaller;
 
+import paxosql.driver.protocol.ClientRequest;
+import paxosql.driver.protocol.PayloadCodec;
+
 import java.io.IOException;
+import java.time.Duration;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.nio.charset.StandardCharsets;
@@ -44,15 +48,22 @@ public final class ReplicaNode implements AutoCloseable {
      * @param dataDir where the node keeps its log, state and status
      * @param secret  the cluster secret shared by all members (at least 16 bytes)
      */
-    public record Options(int id, Path dataDir, byte[] secret, ClusterConfig config, Timing timing, SnapshotPolicy snapshots) {
+    public record Options(int id, Path dataDir, byte[] secret, ClusterConfig config, Timing timing, SnapshotPolicy snapshots,
+                          Duration sessionIdle) {
         public Options {
             if (!config.layout().isMember(id)) throw new IllegalArgumentException("node " + id + " is not a member of the configuration");
+            if (sessionIdle.isNegative() || sessionIdle.isZero()) throw new IllegalArgumentException("the session idle limit must be positive");
         }
 
         public Options(int id, Path dataDir, byte[] secret, ClusterConfig config, Timing timing) {
-            this(id, dataDir, secret, config, timing, SnapshotPolicy.defaults());
+            this(id, dataDir, secret, config, timing, SnapshotPolicy.defaults(), DEFAULT_SESSION_IDLE);
         }
     }
+
+    /** Client sessions idle this long (by the leader's clock, through the log) are closed. */
+    public static final Duration DEFAULT_SESSION_IDLE = Duration.ofMinutes(30);
+    /** How often the leader proposes its clock tick (which also expires idle sessions). */
+    static final Duration CLOCK_TICK = Duration.ofSeconds(10);
 
     private final Options options;
     private final Role role;
@@ -66,6 +77,7 @@ public final class ReplicaNode implements AutoCloseable {
     private PeerWatcher peers;
     private final ChecksumOnDemand checksums;
     private final Thread reporter;
+    private final java.util.concurrent.ScheduledExecutorService clock;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private ReplicaNode(Options options, H2StateMachine state) {
@@ -76,6 +88,11 @@ public final class ReplicaNode implements AutoCloseable {
         this.checksums = new ChecksumOnDemand(options.id(), () -> this.state, divergence);
         this.reporter = new Thread(this::reportStatus, "paxosql-status-" + options.id());
         reporter.setDaemon(true);
+        this.clock = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "paxosql-clock-" + options.id());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Recovers and starts the node: its state, its log and consensus loop, its client port. */
@@ -122,6 +139,9 @@ public final class ReplicaNode implements AutoCloseable {
             throw e;
         }
         node.reporter.start();
+        if (sm != null) {
+            node.clock.scheduleWithFixedDelay(node::tickClock, CLOCK_TICK.toMillis(), CLOCK_TICK.toMillis(), TimeUnit.MILLISECONDS);
+        }
         LOG.info("node {} ({}) started: data {}, commit mode {}, clients on {}, state applied up to {}", options.id(),
                 role.name().toLowerCase(), data, options.config().mode().label(), node.server.address(),
                 sm == null ? "-" : sm.appliedUpTo());
@@ -154,6 +174,23 @@ public final class ReplicaNode implements AutoCloseable {
         state = fresh;
         snapshots.requestSoon();
         return fresh.operationalQuorum();
+    }
+
+    /**
+     * The leader proposes its clock now and then: the group's time advances through the
+     * log, never by a replica's own clock, and idle client sessions expire by it. The stamp
+     * never goes backwards across leaders (it is above the last one applied).
+     */
+    private void tickClock() {
+        try {
+            H2StateMachine sm = state;
+            if (sm == null || loop.status().phase() != paxosql.consensus.core.PaxosNode.Phase.LEADING) return;
+            long stamp = Math.max(System.currentTimeMillis(), sm.clock() + 1);
+            loop.submit(new paxosql.consensus.core.Command(ClientRequest.SYSTEM_CLIENT, stamp, PayloadCodec.encode(
+                    new ClientRequest.ExpireIdleSessions(stamp, options.sessionIdle().toMillis()))));
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: clock tick not proposed: {}", options.id(), e.toString());
+        }
     }
 
     /** The last checksum catch-up, if any: what it fetched. */
@@ -209,6 +246,7 @@ public final class ReplicaNode implements AutoCloseable {
     }
 
     private void closeParts() {
+        clock.shutdownNow();
         if (peers != null) peers.close();
         if (catchUp != null) catchUp.close();
         if (server != null) server.close();

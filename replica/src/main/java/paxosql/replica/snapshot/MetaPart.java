@@ -24,12 +24,12 @@ final class MetaPart {
     static byte[] read(Connection conn) throws SQLException {
         Bytes.Out out = new Bytes.Out().writeInt(MAGIC);
         try (Statement s = conn.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT FORMAT, INSTANCE, COMMANDS, COMPLETE, DDL_INSTANCE, OQ FROM " + M
+            try (ResultSet rs = s.executeQuery("SELECT FORMAT, INSTANCE, COMMANDS, COMPLETE, DDL_INSTANCE, OQ, CLOCK FROM " + M
                     + ".APPLIED WHERE ID = 0")) {
                 if (!rs.next()) throw new SQLException("the state has no " + M + ".APPLIED row");
                 String oq = rs.getString(6);
                 out.writeInt(rs.getInt(1)).writeLong(rs.getLong(2)).writeInt(rs.getInt(3)).writeBoolean(rs.getBoolean(4))
-                        .writeString(oq == null ? "" : oq);
+                        .writeString(oq == null ? "" : oq).writeLong(rs.getLong(7));
                 rs.getLong(5);
                 if (!rs.wasNull() || !rs.getBoolean(4)) {
                     throw new SQLException("the state holds a DDL-in-progress marker or a partial instance; it cannot be snapshotted");
@@ -42,11 +42,11 @@ final class MetaPart {
             }
             out.writeInt(count);
             int seen = 0;
-            try (ResultSet rs = s.executeQuery("SELECT CLIENT_ID, USER_NAME, IS_OPEN, LAST_SEQUENCE, LAST_RESULT, SESSION_STATE FROM "
+            try (ResultSet rs = s.executeQuery("SELECT CLIENT_ID, USER_NAME, IS_OPEN, LAST_SEQUENCE, LAST_RESULT, SESSION_STATE, LAST_ACTIVE FROM "
                     + M + ".SESSIONS ORDER BY CLIENT_ID")) {
                 while (rs.next()) {
                     out.writeLong(rs.getLong(1)).writeString(rs.getString(2)).writeBoolean(rs.getBoolean(3)).writeLong(rs.getLong(4))
-                            .writeBytes(rs.getBytes(5)).writeBytes(rs.getBytes(6));
+                            .writeBytes(rs.getBytes(5)).writeBytes(rs.getBytes(6)).writeLong(rs.getLong(7));
                     seen++;
                 }
             }
@@ -67,19 +67,20 @@ final class MetaPart {
     static void load(Connection conn, byte[] bytes, String source) throws SQLException, SnapshotCorruptException {
         Bytes.In in = new Bytes.In(bytes, source);
         if (in.readInt() != MAGIC) throw in.corrupt("is not a meta part");
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + M + ".APPLIED (ID, FORMAT, INSTANCE, COMMANDS, COMPLETE, OQ) "
-                + "VALUES (0, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + M + ".APPLIED (ID, FORMAT, INSTANCE, COMMANDS, COMPLETE, OQ, CLOCK) "
+                + "VALUES (0, ?, ?, ?, ?, ?, ?)")) {
             ps.setInt(1, in.readInt());
             ps.setLong(2, in.readLong());
             ps.setInt(3, in.readInt());
             ps.setBoolean(4, in.readBoolean());
             String oq = in.readString();
             ps.setString(5, oq.isEmpty() ? null : oq);
+            ps.setLong(6, in.readLong());
             ps.executeUpdate();
         }
         int n = in.count(MAX_SESSIONS);
         try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + M + ".SESSIONS (CLIENT_ID, USER_NAME, IS_OPEN, "
-                + "LAST_SEQUENCE, LAST_RESULT, SESSION_STATE) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + "LAST_SEQUENCE, LAST_RESULT, SESSION_STATE, LAST_ACTIVE) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < n; i++) {
                 ps.setLong(1, in.readLong());
                 ps.setString(2, in.readString());
@@ -87,6 +88,7 @@ final class MetaPart {
                 ps.setLong(4, in.readLong());
                 ps.setBytes(5, in.readBytes());
                 ps.setBytes(6, in.readBytes());
+                ps.setLong(7, in.readLong());
                 ps.addBatch();
                 if (i % 1000 == 999) ps.executeBatch();
             }

@@ -157,7 +157,7 @@ public final class H2StateMachine implements AutoCloseable {
     static final String ADMIN_USER = "PAXOSQL_ADMIN";
     static final String CLIENT_USER = "PAXOSQL_CLIENT";
     /** Version of the meta tables' layout. */
-    static final int META_FORMAT = 3;
+    static final int META_FORMAT = 4;
     /**
      * H2 keeps results of up to this many rows in memory and spills larger ones to disk. Its
      * default scales with the JVM's heap, so replicas with different heaps would take
@@ -236,6 +236,8 @@ public final class H2StateMachine implements AutoCloseable {
         long lastSequence;
         byte[] lastResult;
         byte[] state;
+        /** The group's clock when the session last ran a command (for expiry). */
+        long lastActive;
         Connection conn;
 
         ClientSession(long clientId, String user) {
@@ -261,6 +263,7 @@ public final class H2StateMachine implements AutoCloseable {
     private Map<SequenceValues.Key, Long> journal = Map.of();
     private long appliedUpTo;
     private List<Integer> operationalQuorum;
+    private long clock;
     /** The instance whose first {@link #partialCommands} commands were applied before a restart, or -1. */
     private long partialInstance = -1;
     private int partialCommands;
@@ -579,6 +582,13 @@ public final class H2StateMachine implements AutoCloseable {
             writePositionAlone(instance, index + 1, last);
             return new ExecResult.Failure(SQLSTATE_MALFORMED, 0, "malformed request from client " + c.clientId() + ": " + e.getMessage());
         }
+        if (request instanceof ClientRequest.ExpireIdleSessions expire) {
+            if (c.clientId() != ClientRequest.SYSTEM_CLIENT) {
+                writePositionAlone(instance, index + 1, last);
+                return new ExecResult.Failure(StatementGuard.FORBIDDEN, 0, "only the group itself expires sessions");
+            }
+            return expireIdleSessions(instance, index, last, expire);
+        }
         ClientSession s = sessions.get(c.clientId());
         if (s != null && c.sequence() <= s.lastSequence) {
             writePositionAlone(instance, index + 1, last);
@@ -636,6 +646,67 @@ public final class H2StateMachine implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Advances the group's clock to the leader's tick (never backwards: a new leader's clock
+     * may lag) and closes the sessions whose last command is older than the idle limit by
+     * that clock, all in one transaction with the position. Deterministic: it depends only
+     * on the log.
+     */
+    private ExecResult expireIdleSessions(long instance, int index, boolean last, ClientRequest.ExpireIdleSessions x)
+            throws SQLException {
+        long newClock = Math.max(clock, x.leaderMillis());
+        long cutoff = newClock - x.idleMillis();
+        // Before the first tick the clock is 0: sessions active then count as active at it.
+        boolean first = clock == 0;
+        List<ClientSession> idle = new ArrayList<>();
+        for (ClientSession s : new java.util.TreeMap<>(sessions).values()) {
+            if (s.open && !first && s.lastActive < cutoff) idle.add(s);
+        }
+        admin.setAutoCommit(false);
+        try {
+            try (PreparedStatement ps = admin.prepareStatement("UPDATE " + META_SCHEMA + ".SESSIONS SET IS_OPEN = FALSE, "
+                    + "SESSION_STATE = ? WHERE CLIENT_ID = ?")) {
+                for (ClientSession s : idle) {
+                    ps.setBytes(1, encodeState(List.of()));
+                    ps.setLong(2, s.clientId);
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = admin.prepareStatement("UPDATE " + META_SCHEMA + ".APPLIED SET CLOCK = ? WHERE ID = 0")) {
+                ps.setLong(1, newClock);
+                ps.executeUpdate();
+            }
+            if (first) {
+                try (PreparedStatement ps = admin.prepareStatement("UPDATE " + META_SCHEMA + ".SESSIONS SET LAST_ACTIVE = ? WHERE IS_OPEN")) {
+                    ps.setLong(1, newClock);
+                    ps.executeUpdate();
+                }
+            }
+            writePosition(admin, instance, index + 1, last);
+            admin.commit();
+        } catch (SQLException | RuntimeException e) {
+            admin.rollback();
+            throw e;
+        } finally {
+            admin.setAutoCommit(true);
+        }
+        clock = newClock;
+        if (first) for (ClientSession s : sessions.values()) if (s.open) s.lastActive = newClock;
+        for (ClientSession s : idle) {
+            s.open = false;
+            s.state = encodeState(List.of());
+            disconnect(s);
+        }
+        if (!idle.isEmpty()) LOG.info("state machine in {}: instance {} closed {} client session(s) idle since before {}",
+                directory, instance, idle.size(), cutoff);
+        return ExecResult.Ok.INSTANCE;
+    }
+
+    /** The group's clock: the latest leader tick applied (milliseconds since the epoch; 0 before the first). */
+    public synchronized long clock() {
+        return clock;
     }
 
     private ExecResult closeSession(long instance, int index, boolean last, Command c, ClientSession s) throws SQLException {
@@ -873,7 +944,7 @@ public final class H2StateMachine implements AutoCloseable {
     private static final String[] META_SQL = {
             "UPDATE " + META_SCHEMA + ".APPLIED SET INSTANCE = ?, COMMANDS = ?, COMPLETE = ?, DDL_INSTANCE = NULL, DDL_INDEX = NULL, "
                     + "DDL_CLIENT = NULL, DDL_SEQUENCE = NULL WHERE ID = 0",
-            "MERGE INTO " + META_SCHEMA + ".SESSIONS KEY (CLIENT_ID) VALUES (?, ?, ?, ?, ?, ?)",
+            "MERGE INTO " + META_SCHEMA + ".SESSIONS KEY (CLIENT_ID) VALUES (?, ?, ?, ?, ?, ?, ?)",
             SequenceValues.MERGE_SQL, SequenceValues.DELETE_SQL};
 
     /** The bookkeeping statements, prepared once per connection. */
@@ -935,6 +1006,8 @@ public final class H2StateMachine implements AutoCloseable {
         ps.setLong(4, s.lastSequence);
         ps.setBytes(5, s.lastResult);
         ps.setBytes(6, s.state);
+        s.lastActive = clock;
+        ps.setLong(7, s.lastActive);
         ps.executeUpdate();
     }
 
@@ -1073,7 +1146,7 @@ public final class H2StateMachine implements AutoCloseable {
 
         try (Statement s = admin.createStatement();
              ResultSet rs = s.executeQuery("SELECT FORMAT, INSTANCE, COMMANDS, COMPLETE, DDL_INSTANCE, DDL_INDEX, DDL_CLIENT, "
-                     + "DDL_SEQUENCE, OQ FROM " + META_SCHEMA + ".APPLIED WHERE ID = 0")) {
+                     + "DDL_SEQUENCE, OQ, CLOCK FROM " + META_SCHEMA + ".APPLIED WHERE ID = 0")) {
             if (!rs.next()) throw new ReplicaStateException("the state in " + directory + " has no " + META_SCHEMA + ".APPLIED row");
             int format = rs.getInt(1);
             if (format != META_FORMAT) {
@@ -1093,6 +1166,7 @@ public final class H2StateMachine implements AutoCloseable {
             }
             appliedUpTo = complete ? instance : instance - 1;
             operationalQuorum = parseOperationalQuorum(rs.getString(9));
+            clock = rs.getLong(10);
             if (!complete) {
                 partialInstance = instance;
                 partialCommands = commands;
@@ -1100,14 +1174,15 @@ public final class H2StateMachine implements AutoCloseable {
         }
 
         try (Statement s = admin.createStatement();
-             ResultSet rs = s.executeQuery("SELECT CLIENT_ID, USER_NAME, IS_OPEN, LAST_SEQUENCE, LAST_RESULT, SESSION_STATE FROM "
-                     + META_SCHEMA + ".SESSIONS ORDER BY CLIENT_ID")) {
+             ResultSet rs = s.executeQuery("SELECT CLIENT_ID, USER_NAME, IS_OPEN, LAST_SEQUENCE, LAST_RESULT, SESSION_STATE, "
+                     + "LAST_ACTIVE FROM " + META_SCHEMA + ".SESSIONS ORDER BY CLIENT_ID")) {
             while (rs.next()) {
                 ClientSession cs = new ClientSession(rs.getLong(1), rs.getString(2));
                 cs.open = rs.getBoolean(3);
                 cs.lastSequence = rs.getLong(4);
                 cs.lastResult = rs.getBytes(5);
                 cs.state = rs.getBytes(6);
+                cs.lastActive = rs.getLong(7);
                 sessions.put(cs.clientId, cs);
                 results.publish(cs.clientId, cs.lastSequence, cs.lastResult);
             }
@@ -1174,10 +1249,11 @@ public final class H2StateMachine implements AutoCloseable {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + m);
             s.execute("CREATE TABLE IF NOT EXISTS " + m + ".APPLIED (ID INT PRIMARY KEY, FORMAT INT NOT NULL, "
                     + "INSTANCE BIGINT NOT NULL, COMMANDS INT NOT NULL, COMPLETE BOOLEAN NOT NULL, "
-                    + "DDL_INSTANCE BIGINT, DDL_INDEX INT, DDL_CLIENT BIGINT, DDL_SEQUENCE BIGINT, OQ VARCHAR)");
+                    + "DDL_INSTANCE BIGINT, DDL_INDEX INT, DDL_CLIENT BIGINT, DDL_SEQUENCE BIGINT, OQ VARCHAR, "
+                    + "CLOCK BIGINT DEFAULT 0 NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS " + m + ".SESSIONS (CLIENT_ID BIGINT PRIMARY KEY, USER_NAME VARCHAR NOT NULL, "
                     + "IS_OPEN BOOLEAN NOT NULL, LAST_SEQUENCE BIGINT NOT NULL, LAST_RESULT VARBINARY NOT NULL, "
-                    + "SESSION_STATE VARBINARY NOT NULL)");
+                    + "SESSION_STATE VARBINARY NOT NULL, LAST_ACTIVE BIGINT DEFAULT 0 NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS " + m + ".SEQUENCES (KIND CHAR(1) NOT NULL, SCHEMA_NAME VARCHAR NOT NULL, "
                     + "OBJECT_NAME VARCHAR NOT NULL, COLUMN_NAME VARCHAR NOT NULL, NEXT_VALUE BIGINT NOT NULL, "
                     + "PRIMARY KEY (KIND, SCHEMA_NAME, OBJECT_NAME, COLUMN_NAME))");

@@ -124,9 +124,9 @@ final class StateChecksums {
     /** The applied position and the client session table. */
     static String meta(Connection conn) throws SQLException {
         return rowsDigest(conn,
-                "SELECT INSTANCE, COMMANDS, COMPLETE, DDL_INSTANCE, DDL_INDEX, DDL_CLIENT, DDL_SEQUENCE, OQ FROM "
+                "SELECT INSTANCE, COMMANDS, COMPLETE, DDL_INSTANCE, DDL_INDEX, DDL_CLIENT, DDL_SEQUENCE, OQ, CLOCK FROM "
                         + H2StateMachine.META_SCHEMA + ".APPLIED",
-                "SELECT CLIENT_ID, USER_NAME, IS_OPEN, LAST_SEQUENCE, RAWTOHEX(LAST_RESULT), RAWTOHEX(SESSION_STATE) FROM "
+                "SELECT CLIENT_ID, USER_NAME, IS_OPEN, LAST_SEQUENCE, RAWTOHEX(LAST_RESULT), RAWTOHEX(SESSION_STATE), LAST_ACTIVE FROM "
                         + H2StateMachine.META_SCHEMA + ".SESSIONS ORDER BY CLIENT_ID");
     }
 

@@ -92,6 +92,43 @@ class H2StateMachineTest {
         }
     }
 
+    private static Command tick(long client, long millis, long idle) {
+        return new Command(client, millis, paxosql.driver.protocol.PayloadCodec.encode(
+                new paxosql.driver.protocol.ClientRequest.ExpireIdleSessions(millis, idle)));
+    }
+
+    @Test
+    @org.junit.jupiter.api.DisplayName("client sessions expire by the leader's clock in the log, identically on every replica and across a restart")
+    void idleSessionsExpireByTheLogsClock() {
+        List<Decision> log = List.of(
+                batch(1, open(1, 1), open(2, 1)),
+                batch(2, tick(0, 1_000_000, 60_000)),           // first tick: both count as active at it
+                batch(3, sql(1, 2, "CREATE TABLE k(i INT)")),
+                batch(4, tick(0, 1_050_000, 60_000)),           // nobody idle for a minute yet
+                batch(5, sql(1, 3, "INSERT INTO k VALUES (1)")),
+                batch(6, tick(0, 1_070_000, 60_000)),           // session 2 idle since 1,000,000: closed
+                batch(7, sql(2, 2, "SELECT 1"), sql(1, 4, "SELECT 1")),
+                batch(8, tick(0, 900_000, 60_000)));            // a lagging clock never goes backwards
+        try (H2StateMachine a = openAt("clock-a"); H2StateMachine b = openAt("clock-b")) {
+            List<Applied> ra = applyAll(a, log);
+            assertThat(applyAll(b, log)).isEqualTo(ra);
+            assertThat(a.stateChecksum()).isEqualTo(b.stateChecksum());
+            ExecResult expired = ra.get(ra.size() - 3).result();
+            assertThat(expired).isInstanceOfSatisfying(ExecResult.Failure.class, f -> assertThat(f.sqlState()).isEqualTo("08003"));
+            assertThat(ra.get(ra.size() - 2).result()).as("the active session goes on").isInstanceOf(ExecResult.Rows.class);
+            assertThat(a.clock()).isEqualTo(1_070_000);
+        }
+        try (H2StateMachine again = openAt("clock-a")) {
+            assertThat(again.clock()).as("kept across a restart").isEqualTo(1_070_000);
+        }
+        try (H2StateMachine c = openAt("clock-c")) {
+            ExecResult forged = only(c.apply(batch(1, tick(7, 2_000_000, 1))));
+            assertThat(forged).as("a client's tick").isInstanceOfSatisfying(ExecResult.Failure.class,
+                    f -> assertThat(f.sqlState()).isEqualTo("42501"));
+            assertThat(c.clock()).isZero();
+        }
+    }
+
     @Test
     void aResentCommandReturnsTheStoredResultAndChangesNothing() {
         try (H2StateMachine sm = openAt("r")) {
