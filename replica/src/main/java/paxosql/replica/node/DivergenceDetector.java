@@ -27,7 +27,13 @@ public final class DivergenceDetector {
     private final java.util.Set<Integer> reportedPeers = new java.util.HashSet<>();
     private String diverged = "";
 
-    public DivergenceDetector(int self) { this.self = self; }
+    private final int others;
+
+    /** @param others how many other replicas hold state (voters and learners, not witnesses) */
+    public DivergenceDetector(int self, int others) {
+        this.self = self;
+        this.others = others;
+    }
 
     /** This replica's state checksum at {@code instance}. */
     public synchronized void recordOwn(long instance, String checksum) {
@@ -43,9 +49,10 @@ public final class DivergenceDetector {
     /**
      * Compares a peer's checksum at {@code instance} with this replica's own, if it has one
      * for that instance. Returns true on a mismatch. This replica counts itself diverged
-     * when its checksum at an instance disagrees with every peer that reported that
-     * instance (it is the odd one out); when some peers agree with it, the disagreeing peer
-     * is the diverged one and is only reported.
+     * when its checksum at an instance disagrees with a majority of the other replicas
+     * (whatever order their reports come in); otherwise the disagreeing peer is the
+     * diverged one and is only reported. With one other replica both count themselves
+     * diverged: nobody can tell which one is right.
      */
     public synchronized boolean comparePeer(int peer, long instance, String checksum) {
         if (instance <= 0 || checksum == null || checksum.isEmpty()) return false;
@@ -54,15 +61,41 @@ public final class DivergenceDetector {
         reports.computeIfAbsent(instance, i -> new TreeMap<>()).put(peer, checksum);
         while (reports.size() > KEPT) reports.pollFirstEntry();
         boolean mismatch = !mine.equals(checksum);
-        long agree = reports.get(instance).values().stream().filter(mine::equals).count();
-        if (mismatch && agree == 0 && diverged.isEmpty()) {
+        long disagree = reports.get(instance).values().stream().filter(c -> !mine.equals(c)).count();
+        if (mismatch && disagree * 2 > others && diverged.isEmpty()) {
             diverged = "state checksum at instance " + instance + " is " + mine + " on node " + self + " but " + checksum
                     + " on node " + peer;
             LOG.error("DIVERGENCE: {}. This replica stops serving reads; restore it from a healthy replica's snapshot "
                     + "(paxosql snapshot / paxosql restore).", diverged);
-        } else if (mismatch && agree > 0 && reportedPeers.add(peer)) {
-            LOG.error("DIVERGENCE: node {}'s state checksum at instance {} is {}, but {} here and on other replicas; node {} "
-                    + "has diverged and must be restored from a snapshot", peer, instance, checksum, mine, peer);
+        } else if (mismatch && disagree * 2 <= others && reportedPeers.add(peer)) {
+            LOG.error("DIVERGENCE: node {}'s state checksum at instance {} is {}, but {} here; unless most replicas agree "
+                    + "with node {}, it has diverged and must be restored from a snapshot", peer, instance, checksum, mine, peer);
+        }
+        return mismatch;
+    }
+
+    /** The checksums kept, as {@code instance:checksum,...}, oldest first. */
+    public synchronized String history() {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<Long, String> e : own.entrySet()) {
+            if (b.length() > 0) b.append(',');
+            b.append(e.getKey()).append(':').append(e.getValue());
+        }
+        return b.toString();
+    }
+
+    /** Compares every checksum of a peer's {@link #history()}; true if any differs from this replica's. */
+    public boolean comparePeerHistory(int peer, String history) {
+        boolean mismatch = false;
+        if (history == null || history.isEmpty()) return false;
+        for (String item : history.split(",")) {
+            int colon = item.indexOf(':');
+            if (colon <= 0) continue;
+            try {
+                mismatch |= comparePeer(peer, Long.parseLong(item.substring(0, colon)), item.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                // not from a node of this build: ignore the item
+            }
         }
         return mismatch;
     }

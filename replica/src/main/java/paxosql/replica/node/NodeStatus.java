@@ -22,10 +22,12 @@ import java.util.Optional;
  * @param checksum         the state checksum at {@code checksumInstance} (empty: none yet)
  * @param diverged         a description of a checksum mismatch with a peer, empty when none was seen
  * @param lastCatchUp      what the last checksum catch-up fetched, empty when there was none
+ * @param checksumHistory  the last few state checksums with their instances, {@code instance:checksum,...}
+ *                         (peers compare theirs at equal instances)
  */
 public record NodeStatus(int id, String role, String phase, Integer leaderId, String ballot, long chosen,
                          long applied, String operationalQuorum, long snapshot, long checksumInstance, String checksum,
-                         String diverged, String lastCatchUp, long updatedAtMillis) {
+                         String diverged, String lastCatchUp, String checksumHistory, long updatedAtMillis) {
 
     public boolean leading() { return "LEADING".equals(phase); }
 
@@ -36,7 +38,7 @@ public record NodeStatus(int id, String role, String phase, Integer leaderId, St
                 + "\nballot=" + ballot + "\nchosen=" + chosen + "\napplied=" + applied + "\noq=" + operationalQuorum
                 + "\nsnapshot=" + snapshot + "\nchecksumInstance=" + checksumInstance + "\nchecksum=" + checksum
                 + "\ndiverged=" + diverged.replace('\n', ' ') + "\ncatchUp=" + lastCatchUp.replace('\n', ' ')
-                + "\nupdated=" + updatedAtMillis + "\n";
+                + "\nchecksums=" + checksumHistory + "\nupdated=" + updatedAtMillis + "\n";
     }
 
     public void write(Path dataDir) throws IOException {
@@ -66,7 +68,8 @@ public record NodeStatus(int id, String role, String phase, Integer leaderId, St
                     leader.isEmpty() ? null : Integer.parseInt(leader), kv.get("ballot"), Long.parseLong(kv.get("chosen")),
                     Long.parseLong(kv.get("applied")), kv.get("oq"), Long.parseLong(kv.getOrDefault("snapshot", "0")),
                     Long.parseLong(kv.getOrDefault("checksumInstance", "0")), kv.getOrDefault("checksum", ""),
-                    kv.getOrDefault("diverged", ""), kv.getOrDefault("catchUp", ""), Long.parseLong(kv.get("updated")));
+                    kv.getOrDefault("diverged", ""), kv.getOrDefault("catchUp", ""), kv.getOrDefault("checksums", ""),
+                    Long.parseLong(kv.get("updated")));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a node status: " + e.getMessage(), e);
         }

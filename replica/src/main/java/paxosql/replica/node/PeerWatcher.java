@@ -75,6 +75,7 @@ final class PeerWatcher implements AutoCloseable {
             }
             NodeStatus s = NodeStatus.parse(c.status(TIMEOUT));
             divergence.comparePeer(peer, s.checksumInstance(), s.checksum());
+            divergence.comparePeerHistory(peer, s.checksumHistory());
         } catch (SQLException | RuntimeException e) {
             LOG.debug("node {}: no status from node {}: {}", self, peer, e.getMessage());
             ReplicaConnection c = connections.remove(peer);

@@ -84,7 +84,9 @@ public final class ReplicaNode implements AutoCloseable {
         this.options = options;
         this.role = options.config().group().roleOf(options.id());
         this.state = state;
-        this.divergence = new DivergenceDetector(options.id());
+        int others = (int) options.config().group().members().stream()
+                .filter(m -> m.id() != options.id() && m.role() != Role.WITNESS).count();
+        this.divergence = new DivergenceDetector(options.id(), others);
         this.checksums = new ChecksumOnDemand(options.id(), () -> this.state, divergence);
         this.reporter = new Thread(this::reportStatus, "paxosql-status-" + options.id());
         reporter.setDaemon(true);
@@ -207,7 +209,7 @@ public final class ReplicaNode implements AutoCloseable {
                 s.ballot(), s.chosenPrefix(), s.appliedUpTo(), s.operationalQuorum().toString(),
                 snapshots == null ? 0 : snapshots.latestInstance(),
                 latest.map(e -> e.getKey()).orElse(0L), latest.map(e -> e.getValue()).orElse(""), divergence.diverged(),
-                lastCatchUp().orElse(""), System.currentTimeMillis());
+                lastCatchUp().orElse(""), divergence.history(), System.currentTimeMillis());
     }
 
     public NodeLoop.Status status() { return loop.status(); }

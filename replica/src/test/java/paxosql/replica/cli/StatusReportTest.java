@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StatusReportTest {
 
     private static NodeStatus status(int id, String phase, long applied, String checksum, String diverged) {
-        return new NodeStatus(id, "voter", phase, 1, "3.1", 120, applied, "[1, 2]", 100, applied, checksum, diverged, "", 0);
+        return new NodeStatus(id, "voter", phase, 1, "3.1", 120, applied, "[1, 2]", 100, applied, checksum, diverged, "", "", 0);
     }
 
     private final StatusReport report = new StatusReport(List.of(
