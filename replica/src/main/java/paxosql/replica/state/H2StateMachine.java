@@ -1390,6 +1390,10 @@ public final class H2StateMachine implements AutoCloseable {
         this.hooks = hooks;
     }
 
+    void setReadHooks(LocalReads.Hooks hooks) {
+        reads.setHooks(hooks);
+    }
+
     /** The admin JDBC URL (tests open a side connection with it to simulate crashes). */
     String adminUrl() {
         return adminUrl;

@@ -53,10 +53,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * the snapshot. Every DDL statement (and statement on users) advances a catalog epoch before
  * it runs ({@link #catalogChanging}); a read during which the epoch moved is discarded and
  * run again from a new snapshot, at most {@value #MAX_ATTEMPTS} times, then fails with
- * SQLState {@value #SQLSTATE_RETRY}. In H2 2.5 a read holds no table lock that a later DDL
- * statement would wait for, so reads never hold up apply's DDL either. (What H2 does not
- * version at all, {@code INFORMATION_SCHEMA} and the current values of sequences, a read sees
- * as it is when the query runs.)
+ * SQLState {@value #SQLSTATE_RETRY}. (Whatever the discarded attempt returned is dropped:
+ * H2 2.5 may even fail a query that scans a table while {@code ALTER TABLE} replaces it,
+ * with a {@code NullPointerException} as general error HY000.) In H2 2.5 a read holds no
+ * table lock that a later DDL statement would wait for, so reads never hold up apply's DDL
+ * either. (What H2 does not version at all, {@code INFORMATION_SCHEMA} and the current values
+ * of sequences, a read sees as it is when the query runs.)
  *
  * <h2>Only read-only queries</h2>
  * A read that changed anything would make this replica diverge: rows written outside the log,
@@ -101,6 +103,19 @@ final class LocalReads implements AutoCloseable {
     private final Semaphore permits = new Semaphore(POOL_SIZE, true);
     private final ConcurrentLinkedDeque<ReadConnection> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
+    private volatile Hooks hooks = Hooks.NONE;
+
+    /** Test seam: lets a test order apply against a read's steps instead of guessing with sleeps. */
+    interface Hooks {
+        Hooks NONE = new Hooks() {};
+
+        /** After an attempt took its snapshot (the read lock is released), before its query runs. */
+        default void afterSnapshot(int attempt, long appliedAt) {}
+    }
+
+    void setHooks(Hooks hooks) {
+        this.hooks = Objects.requireNonNull(hooks, "hooks");
+    }
 
     LocalReads(H2StateMachine sm, int maxResultBytes) {
         this.sm = sm;
@@ -156,6 +171,7 @@ final class LocalReads implements AutoCloseable {
             long appliedAt = -1;
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
                 Snapshot snap = snapshot(rc, clientId);
+                hooks.afterSnapshot(attempt, snap.appliedAt());
                 ExecResult result;
                 try {
                     result = evaluate(rc, snap, clientId, request, timeoutSeconds);

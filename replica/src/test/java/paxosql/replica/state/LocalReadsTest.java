@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -151,21 +153,53 @@ class LocalReadsTest {
     private static final String SLOW_COUNT = "SELECT (SELECT COUNT(*) FROM COUNTER), COUNT(*) FROM SYSTEM_RANGE(1, 2000000) "
             + "WHERE MOD(X, 7) = 1";
 
-    /** H2's catalog is not versioned: a read overlapping DDL is run again, on the state after it. */
+    /**
+     * H2's catalog is not versioned: a read overlapping DDL is run again, on the state after it.
+     * The overlap is arranged, not timed: the read's first attempt takes its snapshot at
+     * instance 1, then waits until apply has recorded the DDL of instance 2 (the catalog epoch
+     * has moved) before its query runs, alongside the ALTER TABLE. (A sleep before apply was
+     * not enough: once warm, the query ends before the sleep does and the read, rightly,
+     * reports instance 1.)
+     */
     @Test
     void aReadOverlappingDdlIsRunAgainOnTheStateAfterIt() throws Exception {
         try (H2StateMachine sm = H2StateMachine.open(dir.resolve("s"))) {
             sm.apply(batch(1, open(C1, 1), sql(C1, 2, "CREATE TABLE COUNTER(ID INT PRIMARY KEY)"),
                     sql(C1, 3, "INSERT INTO COUNTER VALUES (1)")));
+            CountDownLatch snapshotTaken = new CountDownLatch(1), ddlRecorded = new CountDownLatch(1);
+            List<Long> snapshots = Collections.synchronizedList(new ArrayList<>());
+            sm.setReadHooks(new LocalReads.Hooks() {
+                @Override
+                public void afterSnapshot(int attempt, long appliedAt) {
+                    snapshots.add(appliedAt);
+                    if (attempt > 1) return;
+                    snapshotTaken.countDown();
+                    try {
+                        assertThat(ddlRecorded.await(30, TimeUnit.SECONDS)).as("apply recorded the DDL").isTrue();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            });
+            sm.setHooks(new H2StateMachine.Hooks() {
+                @Override
+                public void afterDdlRecorded(long instance, int index) {
+                    ddlRecorded.countDown();
+                }
+            });
             AtomicReference<ReadResult> read = new AtomicReference<>();
+            AtomicReference<Throwable> readerFailed = new AtomicReference<>();
             Thread reader = new Thread(() -> read.set(sm.read(C1, query(SLOW_COUNT))));
+            reader.setUncaughtExceptionHandler((t, e) -> readerFailed.set(e));
             long start = System.nanoTime();
             reader.start();
-            Thread.sleep(300);
+            assertThat(snapshotTaken.await(30, TimeUnit.SECONDS)).as("the read took its snapshot").isTrue();
             sm.apply(batch(2, sql(C1, 4, "ALTER TABLE COUNTER ADD COLUMN V INT DEFAULT 0"),
                     sql(C1, 5, "INSERT INTO COUNTER(ID) VALUES (2)")));
             reader.join();
             System.out.printf("a read overlapping DDL took %d ms in all%n", (System.nanoTime() - start) / 1_000_000);
+            assertThat(readerFailed.get()).isNull();
+            assertThat(snapshots).as("snapshots of the read's attempts").containsExactly(1L, 2L);
             ReadResult r = read.get();
             assertThat(r.appliedAt()).isEqualTo(2);
             assertThat(rows(r).rows().get(0).get(0).toJava()).isEqualTo(2L);
