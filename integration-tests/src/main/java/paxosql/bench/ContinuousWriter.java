@@ -35,6 +35,10 @@ public final class ContinuousWriter implements AutoCloseable {
     private final Map<Long, String> failed = new ConcurrentHashMap<>();
     /** Acknowledgement time (System.nanoTime) → key, in order: one writer thread. */
     private final ConcurrentSkipListMap<Long, Long> ackTimes = new ConcurrentSkipListMap<>();
+    /** Send time (System.nanoTime) → key, and key → acknowledgement time. */
+    private final ConcurrentSkipListMap<Long, Long> sendTimes = new ConcurrentSkipListMap<>();
+    private final Map<Long, Long> ackOf = new ConcurrentHashMap<>();
+    private final Set<Long> finished = ConcurrentHashMap.newKeySet();
     private volatile Throwable crashed;
 
     private ContinuousWriter(GroupClient client, String table) {
@@ -63,11 +67,14 @@ public final class ContinuousWriter implements AutoCloseable {
         try {
             while (!stopping) {
                 long k = attempted.incrementAndGet();
+                sendTimes.put(System.nanoTime(), k);
                 try {
                     ExecResult r = client.execute(sql, SqlValue.of(k));
                     if (r instanceof ExecResult.UpdateCount u && u.count() == 1) {
+                        long at = System.nanoTime();
                         acknowledged.add(k);
-                        ackTimes.put(System.nanoTime(), k);
+                        ackOf.put(k, at);
+                        ackTimes.put(at, k);
                     } else {
                         failed.put(k, String.valueOf(r));
                     }
@@ -75,6 +82,8 @@ public final class ContinuousWriter implements AutoCloseable {
                     if ("08007".equals(e.getSQLState())) unknown.add(k);
                     else if ("08006".equals(e.getSQLState())) notSent.add(k);
                     else failed.put(k, e.getSQLState() + " " + e.getMessage());
+                } finally {
+                    finished.add(k);
                 }
             }
         } catch (Throwable t) {
@@ -91,6 +100,24 @@ public final class ContinuousWriter implements AutoCloseable {
         while (true) {
             Long t = ackTimes.higherKey(afterNanos);
             if (t != null) return t;
+            if (System.nanoTime() > deadline || crashed != null || !thread.isAlive()) return -1;
+            Thread.sleep(2);
+        }
+    }
+
+    /**
+     * The time (System.nanoTime) at which the first write sent after {@code afterNanos} and
+     * acknowledged was acknowledged — unlike {@link #firstAckAfter}, never a write the group
+     * had already committed before that moment — waiting up to {@code timeout}; -1 if none.
+     */
+    public long firstAckOfWriteSentAfter(long afterNanos, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (long k : sendTimes.tailMap(afterNanos, false).values()) {
+                Long at = ackOf.get(k);
+                if (at != null) return at;
+                if (!finished.contains(k)) break; // still waiting for its answer
+            }
             if (System.nanoTime() > deadline || crashed != null || !thread.isAlive()) return -1;
             Thread.sleep(2);
         }

@@ -18,9 +18,15 @@ import java.util.concurrent.TimeoutException;
 public final class Failover {
     private Failover() {}
 
-    /** What one kill -9 cost. */
-    public record Kill(int node, boolean wasLeader, long killedAtNanos, long failoverNanos, int newLeader, long catchUpMillis) {
+    /**
+     * What one kill -9 cost: {@code failoverNanos} from the kill to the next acknowledged
+     * write (which may have been committed just before the kill), {@code resumedNanos} from
+     * the kill to the acknowledgement of the first write sent after it.
+     */
+    public record Kill(int node, boolean wasLeader, long killedAtNanos, long failoverNanos, long resumedNanos, int newLeader,
+                       long catchUpMillis) {
         public double failoverMillis() { return failoverNanos / 1e6; }
+        public double resumedMillis() { return resumedNanos / 1e6; }
     }
 
     /**
@@ -45,11 +51,14 @@ public final class Failover {
             throw new IllegalStateException("no write acknowledged within " + ackTimeout.toMillis() + " ms of killing node " + node
                     + "; see the logs in " + cluster.dir());
         }
+        long resumed = writer.firstAckOfWriteSentAfter(killedAt, ackTimeout);
+        if (resumed < 0) throw new IllegalStateException("no write sent after killing node " + node + " was acknowledged within "
+                + ackTimeout.toMillis() + " ms; see the logs in " + cluster.dir());
         int newLeader = cluster.awaitLeader(ackTimeout);
         long restartAt = System.currentTimeMillis();
         cluster.launch(node);
         awaitCaughtUp(cluster, node, restartAt, catchUpTimeout);
-        return new Kill(node, wasLeader, killedAt, ack - killedAt, newLeader, System.currentTimeMillis() - restartAt);
+        return new Kill(node, wasLeader, killedAt, ack - killedAt, resumed - killedAt, newLeader, System.currentTimeMillis() - restartAt);
     }
 
     public static void awaitExit(ProcessHandle p) throws InterruptedException {

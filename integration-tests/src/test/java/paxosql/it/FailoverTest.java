@@ -51,8 +51,9 @@ class FailoverTest {
             int leader = cluster.awaitLeader(Duration.ofSeconds(10));
             int victim = which.equals("leader") ? leader : Failover.otherVoters(cluster, leader).get(0);
             Failover.Kill k = Failover.killMeasureRestart(cluster, victim, writer, Duration.ofSeconds(20), Duration.ofSeconds(60));
-            System.out.printf("kill -9 of node %d (%s): next write acknowledged after %.0f ms; leader now %d; restarted node caught up in %d ms%n",
-                    k.node(), which, k.failoverMillis(), k.newLeader(), k.catchUpMillis());
+            System.out.printf("kill -9 of node %d (%s): next write acknowledged after %.0f ms, the first one sent after the kill after %.0f ms;"
+                    + " leader now %d; restarted node caught up in %d ms%n", k.node(), which, k.failoverMillis(), k.resumedMillis(),
+                    k.newLeader(), k.catchUpMillis());
             assertThat(k.wasLeader()).as("node %d was the leader", victim).isEqualTo(which.equals("leader"));
             kills.add(k);
         }
@@ -66,8 +67,9 @@ class FailoverTest {
         assertThat(v.problems()).as("writes after 3 kills").isEmpty();
         assertThat(v.acknowledged()).isGreaterThan(100);
         for (Failover.Kill k : kills) {
-            assertThat(k.failoverMillis()).as("kill -9 of node %d (leader: %s) to the next acknowledged write, ms", k.node(), k.wasLeader())
-                    .isLessThan(2_000);
+            // The stricter figure: the next acknowledged write may have been committed before the kill.
+            assertThat(k.resumedMillis()).as("kill -9 of node %d (leader: %s) to the acknowledgement of the first write sent after it, ms",
+                    k.node(), k.wasLeader()).isLessThan(2_000);
         }
         Checksums.assertAllEqual(cluster.jdbcUrl(), 3);
     }

@@ -190,11 +190,10 @@ class WitnessGroupTest {
     private String statuses() {
         StringBuilder b = new StringBuilder();
         for (int id = 1; id <= 3; id++) {
-            int n = id;
             b.append("[node ").append(id).append(": ").append(cluster.status(id).map(s -> s.phase() + " leader=" + s.leaderId()
                     + " chosen=" + s.chosen() + " applied=" + s.applied() + " oq=" + s.operationalQuorum()).orElse("no status"));
             try {
-                if (cluster.process(n).isEmpty()) b.append(" (down)");
+                if (cluster.process(id).isEmpty()) b.append(" (down)");
             } catch (Exception e) {
                 b.append(" (?)");
             }
