@@ -10,8 +10,10 @@ import paxosql.consensus.transport.PeerTransport;
 import paxosql.replica.config.ClusterConfig;
 import paxosql.replica.server.ClientServer;
 import paxosql.replica.server.ClientService;
+import paxosql.replica.state.Applied;
 import paxosql.replica.state.H2StateMachine;
 
+import paxosql.replica.snapshot.SnapshotFile;
 import paxosql.replica.snapshot.SnapshotStore;
 import paxosql.replica.snapshot.StateInstaller;
 
@@ -69,8 +71,9 @@ public final class ReplicaNode implements AutoCloseable {
     private final Role role;
     private volatile H2StateMachine state;
     private final DivergenceDetector divergence;
-    private NodeLoop loop;
-    private ClientGateway gateway;
+    private volatile NodeLoop loop;
+    /** Set just after the loop starts: the loop may apply decisions recovered from its log before that. */
+    private volatile ClientGateway gateway;
     private ClientServer server;
     private SnapshotTaker snapshots;
     private SnapshotCatchUp catchUp;
@@ -107,6 +110,7 @@ public final class ReplicaNode implements AutoCloseable {
         if (role != Role.WITNESS) {
             StateInstaller.finishInterruptedInstall(stateDir);
             sm = H2StateMachine.open(stateDir);
+            sm = recoverFromOwnSnapshotIfBehind(options, sm, stateDir);
             // The log may be cut back to this state's instance below (when the state ran ahead of
             // the log's chosen marks): make the state durable first, as a snapshot would be.
             sm.syncToDisk();
@@ -150,11 +154,44 @@ public final class ReplicaNode implements AutoCloseable {
         return node;
     }
 
+    /**
+     * H2 does not fsync and writes in the background, so after a crash its file may hold an
+     * instance below the node's newest snapshot — and the log below that snapshot may be gone
+     * (it is truncated once the snapshot is durable). The state is then rebuilt from that
+     * snapshot (verified part by part) and the log replayed after it (DESIGN.md § Replica).
+     */
+    private static H2StateMachine recoverFromOwnSnapshotIfBehind(Options options, H2StateMachine sm, Path stateDir)
+            throws IOException {
+        SnapshotStore store = new SnapshotStore(options.dataDir(), options.snapshots().kept());
+        List<Path> files = store.files();
+        // Named by instance: a look at the newest name spares verifying a large file on every start.
+        if (files.isEmpty() || SnapshotStore.instanceOf(files.get(files.size() - 1)) <= sm.appliedUpTo()) return sm;
+        Optional<SnapshotFile> newest = store.latest();
+        if (newest.isEmpty() || newest.get().instance() <= sm.appliedUpTo()) return sm;
+        SnapshotFile snapshot = newest.get();
+        LOG.warn("node {}: its state is at instance {}, behind its own snapshot at instance {} (the state file lost writes in a "
+                + "crash); rebuilding the state from {}", options.id(), sm.appliedUpTo(), snapshot.instance(), snapshot.path());
+        sm.close();
+        Path staging = StateInstaller.stagingFor(stateDir);
+        StateInstaller.build(snapshot.manifest(), snapshot, staging);
+        StateInstaller.swapIn(staging, stateDir);
+        H2StateMachine rebuilt = H2StateMachine.open(stateDir);
+        if (rebuilt.appliedUpTo() != snapshot.instance()) {
+            rebuilt.close();
+            throw new IOException("the state rebuilt from " + snapshot.path() + " is at instance " + rebuilt.appliedUpTo()
+                    + ", not " + snapshot.instance());
+        }
+        return rebuilt;
+    }
+
     /** Loop thread, in instance order. */
     private void onDecision(Decision d) {
         H2StateMachine sm = state;
         if (sm == null) throw new IllegalStateException("a witness applies nothing, got instance " + d.instance());
-        gateway.deliver(sm.apply(d));
+        List<Applied> applied = sm.apply(d);
+        ClientGateway g = gateway;
+        // Before the gateway exists no client port is open, so nobody waits for these results.
+        if (g != null) g.deliver(applied);
         snapshots.afterApply(d.instance());
     }
 

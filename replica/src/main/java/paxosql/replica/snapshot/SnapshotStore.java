@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -76,6 +77,13 @@ public final class SnapshotStore {
         }
         out.sort(Comparator.comparing(p -> p.getFileName().toString()));
         return out;
+    }
+
+    /** The instance a snapshot file is named after (see {@link #files()}). */
+    public static long instanceOf(Path file) {
+        Matcher m = NAME.matcher(file.getFileName().toString());
+        if (!m.matches()) throw new IllegalArgumentException(file + " is not named like a snapshot file");
+        return Long.parseLong(m.group(1));
     }
 
     /** Deletes all but the newest {@code keep} snapshots. */
