@@ -12,6 +12,7 @@ import paxosql.replica.server.ClientServer;
 import paxosql.replica.server.ClientService;
 import paxosql.replica.state.Applied;
 import paxosql.replica.state.H2StateMachine;
+import paxosql.replica.state.ReplicaStateException;
 
 import paxosql.replica.snapshot.SnapshotFile;
 import paxosql.replica.snapshot.SnapshotStore;
@@ -109,7 +110,12 @@ public final class ReplicaNode implements AutoCloseable {
         H2StateMachine sm = null;
         if (role != Role.WITNESS) {
             StateInstaller.finishInterruptedInstall(stateDir);
-            sm = H2StateMachine.open(stateDir);
+            try {
+                sm = H2StateMachine.open(stateDir);
+            } catch (ReplicaStateException e) {
+                if (e.kind() != ReplicaStateException.Kind.HALF_APPLIED_DDL) throw e;
+                sm = rebuildAfterHalfAppliedDdl(options, stateDir, e);
+            }
             sm = recoverFromOwnSnapshotIfBehind(options, sm, stateDir);
             // The log may be cut back to this state's instance below (when the state ran ahead of
             // the log's chosen marks): make the state durable first, as a snapshot would be.
@@ -160,6 +166,36 @@ public final class ReplicaNode implements AutoCloseable {
      * (it is truncated once the snapshot is durable). The state is then rebuilt from that
      * snapshot (verified part by part) and the log replayed after it (DESIGN.md § Replica).
      */
+    /**
+     * A crash hit while a DDL statement ran (H2 commits DDL on its own, so whether it took
+     * effect cannot be known): the state is rebuilt from the node's own newest snapshot and
+     * the log replayed after it (DESIGN.md § Replica). Its own snapshot always covers its
+     * log's truncation point (the log is truncated only behind a durable snapshot); without
+     * one the node refuses to start, as before.
+     */
+    private static H2StateMachine rebuildAfterHalfAppliedDdl(Options options, Path stateDir, ReplicaStateException cause)
+            throws IOException {
+        Optional<SnapshotFile> newest = new SnapshotStore(options.dataDir(), options.snapshots().kept()).latest();
+        if (newest.isEmpty()) throw cause;
+        LOG.warn("node {}: {} Rebuilding it from the node's snapshot at instance {} and replaying the log after it.",
+                options.id(), cause.getMessage(), newest.get().instance());
+        return rebuild(stateDir, newest.get());
+    }
+
+    /** Replaces the state with the one in {@code snapshot}, verified part by part. */
+    private static H2StateMachine rebuild(Path stateDir, SnapshotFile snapshot) throws IOException {
+        Path staging = StateInstaller.stagingFor(stateDir);
+        StateInstaller.build(snapshot.manifest(), snapshot, staging);
+        StateInstaller.swapIn(staging, stateDir);
+        H2StateMachine rebuilt = H2StateMachine.open(stateDir);
+        if (rebuilt.appliedUpTo() != snapshot.instance()) {
+            rebuilt.close();
+            throw new IOException("the state rebuilt from " + snapshot.path() + " is at instance " + rebuilt.appliedUpTo()
+                    + ", not " + snapshot.instance());
+        }
+        return rebuilt;
+    }
+
     private static H2StateMachine recoverFromOwnSnapshotIfBehind(Options options, H2StateMachine sm, Path stateDir)
             throws IOException {
         SnapshotStore store = new SnapshotStore(options.dataDir(), options.snapshots().kept());
@@ -172,16 +208,7 @@ public final class ReplicaNode implements AutoCloseable {
         LOG.warn("node {}: its state is at instance {}, behind its own snapshot at instance {} (the state file lost writes in a "
                 + "crash); rebuilding the state from {}", options.id(), sm.appliedUpTo(), snapshot.instance(), snapshot.path());
         sm.close();
-        Path staging = StateInstaller.stagingFor(stateDir);
-        StateInstaller.build(snapshot.manifest(), snapshot, staging);
-        StateInstaller.swapIn(staging, stateDir);
-        H2StateMachine rebuilt = H2StateMachine.open(stateDir);
-        if (rebuilt.appliedUpTo() != snapshot.instance()) {
-            rebuilt.close();
-            throw new IOException("the state rebuilt from " + snapshot.path() + " is at instance " + rebuilt.appliedUpTo()
-                    + ", not " + snapshot.instance());
-        }
-        return rebuilt;
+        return rebuild(stateDir, snapshot);
     }
 
     /** Loop thread, in instance order. */

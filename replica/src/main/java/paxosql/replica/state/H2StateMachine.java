@@ -1158,11 +1158,12 @@ public final class H2StateMachine implements AutoCloseable {
             boolean complete = rs.getBoolean(4);
             long ddlInstance = rs.getLong(5);
             if (!rs.wasNull()) {
-                throw new ReplicaStateException("the state in " + directory + " may hold a half-applied DDL statement: a crash "
+                throw new ReplicaStateException(ReplicaStateException.Kind.HALF_APPLIED_DDL, "the state in " + directory
+                        + " may hold a half-applied DDL statement: a crash "
                         + "hit while instance " + ddlInstance + " command " + rs.getInt(6) + " (client session "
                         + rs.getLong(7) + ", sequence " + rs.getLong(8) + ") was running it. H2 commits DDL on its own, "
                         + "so whether it took effect cannot be known. Restore this replica from a snapshot (or a copy of a "
-                        + "healthy replica's state) and replay the log from there; do not continue with this state.");
+                        + "healthy replica's state) and replay the log from there; do not continue with this state.", null);
             }
             appliedUpTo = complete ? instance : instance - 1;
             operationalQuorum = parseOperationalQuorum(rs.getString(9));

@@ -13,11 +13,23 @@ package paxosql.replica.state;
 public final class ReplicaStateException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** What was found; a node can rebuild a state with a half-applied DDL statement from its own snapshot. */
+    public enum Kind { HALF_APPLIED_DDL, OTHER }
+
+    private final Kind kind;
+
     public ReplicaStateException(String message) {
-        super(message);
+        this(Kind.OTHER, message, null);
     }
 
     public ReplicaStateException(String message, Throwable cause) {
-        super(message, cause);
+        this(Kind.OTHER, message, cause);
     }
+
+    public ReplicaStateException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public Kind kind() { return kind; }
 }
