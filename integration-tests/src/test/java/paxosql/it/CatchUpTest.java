@@ -1,9 +1,7 @@
 package paxosql.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import paxosql.consensus.core.CommitMode;
 import paxosql.driver.client.GroupClient;
 import paxosql.driver.protocol.ExecResult;
@@ -11,7 +9,6 @@ import paxosql.driver.protocol.SqlValue;
 import paxosql.replica.local.LocalCluster;
 import paxosql.replica.node.NodeStatus;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -24,19 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * truncate their logs past it comes back and fetches only the parts of a peer's snapshot
  * that differ from its own state (issue: ≤ 5% of a full snapshot with 1% of rows changed).
  */
-class CatchUpTest {
+class CatchUpTest extends GroupTest {
     private static final int ROWS = 20_000;
     private static final Pattern FETCHED = Pattern.compile("fetched (\\d+) of (\\d+) bytes");
-
-    @TempDir
-    Path dir;
-
-    private LocalCluster cluster;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (cluster != null) cluster.stopAll();
-    }
 
     @Test
     void nodeBehindATruncatedLogCatchesUpByChecksumParts() throws Exception {

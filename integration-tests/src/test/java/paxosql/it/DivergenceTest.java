@@ -1,8 +1,6 @@
 package paxosql.it;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import paxosql.consensus.core.CommitMode;
 import paxosql.driver.client.GroupClient;
 import paxosql.driver.protocol.ExecResult;
@@ -10,7 +8,6 @@ import paxosql.driver.protocol.SqlValue;
 import paxosql.replica.local.LocalCluster;
 import paxosql.replica.state.H2StateMachine;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,16 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * differs from both peers', it reports itself diverged and stops serving reads, while the
  * two healthy replicas do not count themselves diverged.
  */
-class DivergenceTest {
-    @TempDir
-    Path dir;
-
-    private LocalCluster cluster;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (cluster != null) cluster.stopAll();
-    }
+class DivergenceTest extends GroupTest {
 
     @Test
     void aReplicaChangedBehindItsBackIsDetectedAndStopsServingReads() throws Exception {

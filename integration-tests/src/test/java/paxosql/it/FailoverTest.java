@@ -2,14 +2,12 @@ package paxosql.it;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import paxosql.bench.ContinuousWriter;
 import paxosql.bench.Failover;
 import paxosql.consensus.core.CommitMode;
 import paxosql.driver.client.GroupClient;
 import paxosql.replica.local.LocalCluster;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,20 +21,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * no acknowledged write is lost or doubled. The client resends after 150 ms instead of
  * the default 500 ms, so the figure measures the group rather than the client's patience.
  */
-class FailoverTest {
+class FailoverTest extends GroupTest {
     static final GroupClient.Options WRITER = new GroupClient.Options(Duration.ofSeconds(1), Duration.ofSeconds(10),
             Duration.ofMillis(150));
 
-    @TempDir
-    Path dir;
-
-    private LocalCluster cluster;
     private ContinuousWriter writer;
 
     @AfterEach
-    void stop() throws Exception {
-        if (writer != null) writer.close();
-        if (cluster != null) cluster.stopAll();
+    void stopWriter() throws Exception {
+        if (writer != null) writer.close(); // before the group stops (GroupTest)
     }
 
     @Test

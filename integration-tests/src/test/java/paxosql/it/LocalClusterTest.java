@@ -1,29 +1,17 @@
 package paxosql.it;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import paxosql.consensus.core.CommitMode;
 import paxosql.replica.local.LocalCluster;
 import paxosql.replica.node.NodeStatus;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code paxosql local}: real {@code serve} processes on 127.0.0.1, started, crashed, paused, restarted and stopped by PID. */
-class LocalClusterTest {
-    @TempDir
-    Path dir;
-
-    private LocalCluster cluster;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (cluster != null) cluster.stopAll();
-    }
+class LocalClusterTest extends GroupTest {
 
     @Test
     void groupStartsElectsSurvivesAKilledLeaderAndStopsByPid() throws Exception {

@@ -2,16 +2,13 @@ package paxosql.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import paxosql.consensus.core.CommitMode;
 import paxosql.driver.client.GroupClient;
 import paxosql.driver.protocol.ExecResult;
 import paxosql.driver.protocol.SqlValue;
 import paxosql.replica.local.LocalCluster;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 
@@ -19,16 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A real 3-process group on 127.0.0.1 answering clients through its client ports. */
-class ReplicaGroupTest {
-    @TempDir
-    Path dir;
-
-    private LocalCluster cluster;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (cluster != null) cluster.stopAll();
-    }
+class ReplicaGroupTest extends GroupTest {
 
     @Test
     void clientWritesReadsAndEveryReplicaReportsTheSameState() throws Exception {

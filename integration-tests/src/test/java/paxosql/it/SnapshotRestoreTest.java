@@ -1,8 +1,6 @@
 package paxosql.it;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import paxosql.consensus.core.CommitMode;
 import paxosql.driver.client.GroupClient;
 import paxosql.driver.protocol.ExecResult;
@@ -29,20 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bit-flipped or truncated copy is refused with a clear message and nothing written; the
  * good one restores a state whose checksum and instance are the snapshot's.
  */
-class SnapshotRestoreTest {
+class SnapshotRestoreTest extends GroupTest {
     private static final int ROWS = 15_000;
     private static final Pattern INSTANCE = Pattern.compile("(?m)^instance\\s+(\\d+)$");
     private static final Pattern CHECKSUM = Pattern.compile("(?m)^checksum\\s+([0-9a-f]+)$");
-
-    @TempDir
-    Path dir;
-
-    private LocalCluster cluster;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (cluster != null) cluster.stopAll();
-    }
 
     @Test
     void snapshotOfARunningGroupRestoresToTheSameStateAndDamagedCopiesAreRefused() throws Exception {

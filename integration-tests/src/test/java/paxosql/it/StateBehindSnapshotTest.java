@@ -1,8 +1,6 @@
 package paxosql.it;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import paxosql.bench.Failover;
 import paxosql.consensus.core.CommitMode;
 import paxosql.driver.client.GroupClient;
@@ -29,16 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * restart: the node must rebuild its state from its snapshot and replay the log after it,
  * not stop on a gap between its state and its log.
  */
-class StateBehindSnapshotTest {
-    @TempDir
-    Path dir;
-
-    private LocalCluster cluster;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (cluster != null) cluster.stopAll();
-    }
+class StateBehindSnapshotTest extends GroupTest {
 
     @Test
     void nodeWhoseStateFileFellBehindItsSnapshotRebuildsFromIt() throws Exception {

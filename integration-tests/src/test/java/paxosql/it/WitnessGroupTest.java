@@ -1,8 +1,6 @@
 package paxosql.it;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import paxosql.bench.Failover;
 import paxosql.consensus.core.CommitMode;
 import paxosql.driver.client.GroupClient;
@@ -11,7 +9,6 @@ import paxosql.driver.protocol.SqlValue;
 import paxosql.replica.local.LocalCluster;
 import paxosql.replica.node.NodeStatus;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,23 +25,14 @@ import static org.assertj.core.api.Assertions.fail;
  * up, and when the leader dies while it is the whole operational quorum the others wait
  * (§[00116]) until it comes back, then nothing it acknowledged alone is lost.
  */
-class WitnessGroupTest {
+class WitnessGroupTest extends GroupTest {
     private static final GroupClient.Options CLIENT = new GroupClient.Options(Duration.ofSeconds(1), Duration.ofSeconds(20),
             Duration.ofMillis(150));
     private static final GroupClient.Options PROBE = new GroupClient.Options(Duration.ofSeconds(1), Duration.ofMillis(1500),
             Duration.ofMillis(150));
 
-    @TempDir
-    Path dir;
-
-    private LocalCluster cluster;
     private final List<Long> acknowledged = new ArrayList<>();
     private long nextKey = 1;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (cluster != null) cluster.stopAll();
-    }
 
     @Test
     void leaderGoesOnAloneFollowerRejoinsAndALoneLeadersLossStallsTheOthers() throws Exception {
