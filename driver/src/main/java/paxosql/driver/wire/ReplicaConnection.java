@@ -381,7 +381,8 @@ public final class ReplicaConnection implements AutoCloseable {
 
     /** Why a TLS handshake failed, in words: the usual causes first, then the JDK's own message. */
     private String explainTls(Throwable cause) {
-        if (cause instanceof NotSslRecordException) {
+        // Never a NotSslRecordException's own message: it dumps the bytes received.
+        if (cause instanceof NotSslRecordException || cause.getCause() instanceof NotSslRecordException) {
             return "it did not answer with TLS (is TLS enabled on its client port?)";
         }
         java.security.cert.CertificateException rejected = null;
@@ -509,7 +510,7 @@ public final class ReplicaConnection implements AutoCloseable {
         /** The TLS handshake failed (or TLS broke later): 08001 during the handshake, a connection failure after it. */
         private void tlsFailed(ChannelHandlerContext ctx, Throwable cause) {
             if (established) {
-                if (failure == null) failure = SqlStates.exception(SqlStates.CONNECTION_FAILURE, "TLS with replica " + describe() + " failed: " + cause.getMessage());
+                if (failure == null) failure = SqlStates.exception(SqlStates.CONNECTION_FAILURE, "TLS with replica " + describe() + " failed: " + explainTls(cause));
                 ctx.close();
             } else if (!handshake.isDone()) {
                 failHandshake(ctx, SqlStates.exception(SqlStates.UNABLE_TO_CONNECT, "TLS handshake with replica at " + address + " failed: "
