@@ -21,6 +21,7 @@ import paxosql.replica.server.ClientService.SnapshotSource;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -122,6 +123,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** The TLS handshake failed (a plaintext client, an untrusted or unknown certificate...), or TLS broke later. */
     private void tlsFailed(ChannelHandlerContext ctx, Throwable cause) {
         if (state == State.CLOSING) return;
+        if (cause instanceof ClosedChannelException) { // the client went away mid-handshake, as clients may
+            state = State.CLOSING;
+            cancelHandshakeDeadline();
+            ctx.close();
+            return;
+        }
         if (!secured) server.refused.increment();
         state = State.CLOSING;
         cancelHandshakeDeadline();

@@ -15,6 +15,7 @@ import paxosql.driver.wire.WireMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -140,6 +141,24 @@ class ClientServerTlsTest {
         ReplicaConnection c = connect(ALICE, trusting(nodeCert), 10, new ClientServerTest.Inbox());
         assertThat(c.isOpen()).as("the server still serves TLS clients").isTrue();
         assertThat(service.authentications.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aClientLeavingDuringTheTlsHandshakeIsNeitherRefusedNorLogged() throws Exception {
+        startTls(nodeKeys);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            try (Socket s = new Socket(server.address().host(), server.address().port())) {
+                s.shutdownOutput(); // an orderly close, as a client giving up sends
+            }
+            awaitTrue("the connection is gone", () -> server.stats().accepted() == 1 && server.stats().openConnections() == 0);
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(server.stats().refused()).isZero();
+        assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("TLS handshake failed");
     }
 
     @Test
