@@ -13,12 +13,14 @@ final class Checksums {
     /**
      * Polls {@code paxosql status --json} until {@code replicas} members report the same
      * applied instance with a checksum computed at it, then asserts the checksums are equal.
+     *
+     * @param statusOptions more options for {@code paxosql status}, e.g. {@code --tls-truststore FILE}
      */
-    static JsonNode assertAllEqual(String url, int replicas) throws Exception {
+    static JsonNode assertAllEqual(String url, int replicas, String... statusOptions) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            last = Cli.statusJson(url);
+            last = Cli.statusJson(url, statusOptions);
             long applied = -1;
             int settled = 0;
             boolean sameInstance = true;

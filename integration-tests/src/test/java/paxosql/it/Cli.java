@@ -30,8 +30,11 @@ final class Cli {
         }
     }
 
-    static JsonNode statusJson(String url) throws IOException, InterruptedException {
-        Run r = run("status", "--url", url, "--json");
+    /** {@code paxosql status --url URL --json} and {@code options} (e.g. {@code --tls-truststore FILE}), parsed. */
+    static JsonNode statusJson(String url, String... options) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("status", "--url", url, "--json"));
+        args.addAll(List.of(options));
+        Run r = run(args.toArray(String[]::new));
         String json = r.out().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
                 .orElseThrow(() -> new IllegalStateException("no JSON in: " + r.out()));
         return new ObjectMapper().readTree(json);

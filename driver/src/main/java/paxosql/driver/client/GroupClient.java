@@ -9,6 +9,7 @@ import paxosql.driver.protocol.SqlValue;
 import paxosql.driver.wire.Credentials;
 import paxosql.driver.wire.ReplicaConnection;
 import paxosql.driver.wire.SqlStates;
+import paxosql.driver.wire.TlsSettings;
 import paxosql.driver.wire.WireMessage;
 
 import java.security.SecureRandom;
@@ -46,10 +47,22 @@ public final class GroupClient implements AutoCloseable {
      * @param connectTimeout per replica, for TCP and the handshake
      * @param requestTimeout the longest a command may wait for its answer, resends included
      * @param resendAfter    how long to wait for an answer before sending the command again elsewhere
+     * @param tls            TLS to every replica, or null for none (the default); the group's
+     *                       client ports must match
      */
-    public record Options(Duration connectTimeout, Duration requestTimeout, Duration resendAfter) {
+    public record Options(Duration connectTimeout, Duration requestTimeout, Duration resendAfter, TlsSettings tls) {
+        public Options(Duration connectTimeout, Duration requestTimeout, Duration resendAfter) {
+            this(connectTimeout, requestTimeout, resendAfter, null);
+        }
+
+        /** 5 s to connect, 30 s per request, resend after 500 ms, no TLS. */
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(500));
+            return new Options(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(500), null);
+        }
+
+        /** The same options with TLS to every replica ({@code null}: none). */
+        public Options withTls(TlsSettings settings) {
+            return new Options(connectTimeout, requestTimeout, resendAfter, settings);
         }
     }
 
@@ -144,7 +157,8 @@ public final class GroupClient implements AutoCloseable {
     private ReplicaConnection open(Address a) throws SQLException {
         ReplicaConnection existing = connections.get(a);
         if (existing != null && existing.isOpen()) return existing;
-        ReplicaConnection c = ReplicaConnection.connect(a.host(), a.port(), credentials, clientId, options.connectTimeout(), listener);
+        ReplicaConnection c = ReplicaConnection.connect(a.host(), a.port(), credentials, options.tls(), clientId, options.connectTimeout(),
+                listener);
         connections.put(a, c);
         if (!addresses.contains(a)) addresses.add(a);
         memberAddresses.put(c.nodeId(), a);

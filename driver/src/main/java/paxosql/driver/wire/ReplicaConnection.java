@@ -15,6 +15,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,7 @@ import paxosql.driver.wire.WireMessage.RequestFailed;
 import paxosql.driver.wire.WireMessage.Result;
 import paxosql.driver.wire.WireMessage.Welcome;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -62,6 +65,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * version, ...), {@code 08001} when no connection could be established, {@code 08003}
  * once closed, {@code 08006} when the connection failed or a request timed out
  * ({@link java.sql.SQLTimeoutException}).
+ *
+ * <p><b>TLS.</b> Given {@link TlsSettings}, the connection is TLS from its first byte: the
+ * TLS handshake (certificate trusted, and naming the host unless hostname verification is
+ * off) completes before the replica's challenge is read, so credentials never cross the
+ * network in clear. A failed TLS handshake is {@code 08001}.
  */
 public final class ReplicaConnection implements AutoCloseable {
 
@@ -92,6 +100,7 @@ public final class ReplicaConnection implements AutoCloseable {
     }
 
     private final String address;
+    private final TlsSettings tls;
     private final long clientId;
     private final Listener listener;
     private final EventLoopGroup group;
@@ -106,24 +115,34 @@ public final class ReplicaConnection implements AutoCloseable {
     private volatile SQLException failure;
     private volatile boolean ended;
 
-    private ReplicaConnection(String address, long clientId, Listener listener, EventLoopGroup group) {
+    private ReplicaConnection(String address, TlsSettings tls, long clientId, Listener listener, EventLoopGroup group) {
         this.address = address;
+        this.tls = tls;
         this.clientId = clientId;
         this.listener = listener;
         this.group = group;
     }
 
+    /** As {@link #connect(String, int, Credentials, TlsSettings, long, Duration, Listener)} without TLS. */
+    public static ReplicaConnection connect(String host, int port, Credentials credentials, long clientId, Duration timeout,
+                                            Listener listener) throws SQLException {
+        return connect(host, port, credentials, null, clientId, timeout, listener);
+    }
+
     /**
      * Connects to a replica's client port and completes the handshake.
      *
+     * @param tls      TLS for this connection, or null for none (the replica's client port
+     *                 must match: a TLS port refuses plaintext clients and vice versa)
      * @param timeout  for the TCP connection and the handshake together
      * @param listener receives results and the end of the connection; see {@link Listener}
      * @throws SQLException with the replica's SQLState when it refuses, {@code 08001} when it
-     *                      cannot be reached or does not complete the handshake in time,
+     *                      cannot be reached, does not complete the handshake in time or
+     *                      fails the TLS handshake (e.g. an untrusted certificate),
      *                      {@code 08P01} when it speaks another protocol version
      */
-    public static ReplicaConnection connect(String host, int port, Credentials credentials, long clientId, Duration timeout,
-                                            Listener listener) throws SQLException {
+    public static ReplicaConnection connect(String host, int port, Credentials credentials, TlsSettings tls, long clientId,
+                                            Duration timeout, Listener listener) throws SQLException {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(listener, "listener");
@@ -131,7 +150,7 @@ public final class ReplicaConnection implements AutoCloseable {
         String address = host + ":" + port;
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("paxosql-client-" + address, true),
                 NioIoHandler.newFactory());
-        ReplicaConnection connection = new ReplicaConnection(address, clientId, listener, group);
+        ReplicaConnection connection = new ReplicaConnection(address, tls, clientId, listener, group);
         try {
             connection.open(host, port, credentials, timeout);
             return connection;
@@ -154,6 +173,7 @@ public final class ReplicaConnection implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), host, port, timeout.toMillis()));
                         ch.pipeline().addLast("frames", frames).addLast("client", new Handler(frames, credentials));
                     }
                 });
@@ -167,13 +187,18 @@ public final class ReplicaConnection implements AutoCloseable {
             welcome = handshake.get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw SqlStates.exception(SqlStates.UNABLE_TO_CONNECT, "replica at " + address + " did not complete the handshake within "
-                    + timeout.toMillis() + " ms");
+                    + timeout.toMillis() + " ms" + plaintextHint());
         } catch (ExecutionException e) {
             throw rethrown(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw SqlStates.exception(SqlStates.OPERATION_CANCELED, "interrupted while connecting to " + address);
         }
+    }
+
+    /** For a plaintext client whose replica says nothing: the likeliest reason. */
+    private String plaintextHint() {
+        return tls == null ? " (if its client port requires TLS, connect with TLS)" : "";
     }
 
     private static long remainingMillis(long deadlineNanos) {
@@ -190,6 +215,9 @@ public final class ReplicaConnection implements AutoCloseable {
 
     /** "host:port" as given to {@link #connect}. */
     public String address() { return address; }
+
+    /** Whether this connection uses TLS. */
+    public boolean isTls() { return tls != null; }
 
     /** Whether the connection is still open (it can end at any time). */
     public boolean isOpen() {
@@ -351,6 +379,30 @@ public final class ReplicaConnection implements AutoCloseable {
         return "ReplicaConnection[" + describe() + ", client " + clientId + (isOpen() ? "" : ", closed") + "]";
     }
 
+    /** Why a TLS handshake failed, in words: the usual causes first, then the JDK's own message. */
+    private String explainTls(Throwable cause) {
+        // Never a NotSslRecordException's own message: it dumps the bytes received.
+        if (cause instanceof NotSslRecordException || cause.getCause() instanceof NotSslRecordException) {
+            return "it did not answer with TLS (is TLS enabled on its client port?)";
+        }
+        java.security.cert.CertificateException rejected = null;
+        Throwable root = cause;
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (rejected == null && t instanceof java.security.cert.CertificateException c) rejected = c;
+            root = t;
+        }
+        String detail = String.valueOf(root.getMessage());
+        if (rejected != null) {
+            String why = String.valueOf(rejected.getMessage());
+            if (why.contains("subject alternative") || why.contains("No name matching")) {
+                return "its certificate does not name " + address.substring(0, address.lastIndexOf(':'))
+                        + " (hostname verification: " + why + ")";
+            }
+            return "its certificate is not trusted by " + tls.trustDescription() + " (" + detail + ")";
+        }
+        return String.valueOf(cause.getMessage());
+    }
+
     /** The channel's one inbound handler: handshake, then dispatch. Runs on the I/O thread only. */
     private final class Handler extends ChannelInboundHandlerAdapter {
         private final WireFrameDecoder frames;
@@ -450,11 +502,30 @@ public final class ReplicaConnection implements AutoCloseable {
         }
 
         @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) tlsFailed(ctx, done.cause());
+            ctx.fireUserEventTriggered(event);
+        }
+
+        /** The TLS handshake failed (or TLS broke later): 08001 during the handshake, a connection failure after it. */
+        private void tlsFailed(ChannelHandlerContext ctx, Throwable cause) {
+            if (established) {
+                if (failure == null) failure = SqlStates.exception(SqlStates.CONNECTION_FAILURE, "TLS with replica " + describe() + " failed: " + explainTls(cause));
+                ctx.close();
+            } else if (!handshake.isDone()) {
+                failHandshake(ctx, SqlStates.exception(SqlStates.UNABLE_TO_CONNECT, "TLS handshake with replica at " + address + " failed: "
+                        + explainTls(cause)));
+            } else {
+                ctx.close();
+            }
+        }
+
+        @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             ended = true;
             if (!handshake.isDone()) {
                 handshake.completeExceptionally(SqlStates.exception(SqlStates.UNABLE_TO_CONNECT,
-                        "replica at " + address + " closed the connection during the handshake"));
+                        "replica at " + address + " closed the connection during the handshake" + plaintextHint()));
             }
             SQLException cause = closeCalled.get() && failure == null ? null : failure != null ? failure
                     : SqlStates.exception(SqlStates.CONNECTION_FAILURE, "connection to replica " + describe() + " lost");
@@ -470,8 +541,11 @@ public final class ReplicaConnection implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            Throwable tlsCause = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
             if (cause instanceof DecoderException && cause.getCause() instanceof MalformedFrameException malformed) {
                 violation(ctx, "broke the framing: " + malformed.getMessage());
+            } else if (tls != null && tlsCause instanceof SSLException) {
+                tlsFailed(ctx, tlsCause);
             } else if (cause instanceof IOException) {
                 if (failure == null) failure = SqlStates.exception(SqlStates.CONNECTION_FAILURE, "connection to replica " + describe() + " failed: " + cause.getMessage());
                 ctx.close();

@@ -4,6 +4,7 @@ import paxosql.driver.client.GroupClient;
 import paxosql.driver.client.GroupUrl;
 import paxosql.driver.wire.Credentials;
 import paxosql.driver.wire.ReplicaConnection;
+import paxosql.driver.wire.TlsSettings;
 import paxosql.driver.wire.WireMessage;
 import picocli.CommandLine.Option;
 
@@ -35,6 +36,19 @@ final class GroupAccess {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", description = "Seconds to wait for each replica (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--tls", description = "Connect with TLS, trusting the certificate authorities the JVM trusts (for a group whose nodes run with --tls-keystore).")
+    boolean tls;
+
+    @Option(names = "--tls-truststore", paramLabel = "FILE",
+            description = "Connect with TLS, trusting the certificates in FILE: a PKCS12/JKS trust store or a PEM file of certificates. "
+                    + "Each replica's certificate must also name the host it is reached at.")
+    Path trustStore;
+
+    @Option(names = "--tls-truststore-password-file", paramLabel = "FILE", description = "File holding the trust store's password (not needed for PEM).")
+    Path trustStorePasswordFile;
+
+    private TlsSettings tlsSettings;
+
     private static final SecureRandom IDS = new SecureRandom();
     private static final ReplicaConnection.Listener IGNORE_RESULTS = (from, result) -> { };
 
@@ -45,9 +59,21 @@ final class GroupAccess {
                 : new Credentials.Password(user, password);
     }
 
+    /** TLS as the options ask, or null for none; loaded once. */
+    TlsSettings tlsSettings() throws java.io.IOException {
+        if (tlsSettings == null && (tls || trustStore != null)) {
+            if (trustStore == null && trustStorePasswordFile != null) {
+                throw new IllegalArgumentException("--tls-truststore-password-file needs --tls-truststore");
+            }
+            tlsSettings = trustStore == null ? TlsSettings.jvmDefaultTrust()
+                    : TlsSettings.trustStore(trustStore, trustStorePasswordFile == null ? null : ServeCommand.readPassword(trustStorePasswordFile));
+        }
+        return tlsSettings;
+    }
+
     /** Connects to one replica. */
     ReplicaConnection connect(String host, int port) throws SQLException, java.io.IOException {
-        return ReplicaConnection.connect(host, port, credentials(), IDS.nextLong() & Long.MAX_VALUE, timeout(), IGNORE_RESULTS);
+        return ReplicaConnection.connect(host, port, credentials(), tlsSettings(), IDS.nextLong() & Long.MAX_VALUE, timeout(), IGNORE_RESULTS);
     }
 
     /** The group's members, as the first replica of the URL that answers describes them. */

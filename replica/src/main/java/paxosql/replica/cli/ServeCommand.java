@@ -3,6 +3,7 @@ package paxosql.replica.cli;
 import paxosql.consensus.core.CommitMode;
 import paxosql.consensus.core.Timing;
 import paxosql.replica.config.ClusterConfig;
+import paxosql.replica.node.NodeTls;
 import paxosql.replica.node.ReplicaNode;
 import paxosql.replica.node.SnapshotPolicy;
 import picocli.CommandLine.ArgGroup;
@@ -63,16 +64,55 @@ final class ServeCommand implements Callable<Integer> {
             description = "Close client sessions idle for S seconds, by the leader's clock through the log (default: ${DEFAULT-VALUE}).")
     long sessionIdleSeconds;
 
+    @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "%nTLS on the client port (every node of a group, or none):%n")
+    Tls tls;
+
+    static final class Tls {
+        @Option(names = "--tls-keystore", required = true, paramLabel = "FILE", order = 1,
+                description = {"Key store (PKCS12, or JKS) with this node's private key and certificate: clients must then connect with TLS, "
+                        + "plaintext ones are refused. The certificate should name the host of this node's client address "
+                        + "(e.g. keytool -genkeypair ... -ext SAN=ip:127.0.0.1,dns:localhost); clients check it."})
+        Path keyStore;
+
+        @Option(names = "--tls-keystore-password-file", required = true, paramLabel = "FILE", order = 2,
+                description = "File holding the key store's password (its key's password is the same).")
+        Path keyStorePasswordFile;
+
+        @Option(names = "--tls-truststore", paramLabel = "FILE", order = 3,
+                description = {"What this node trusts on its peers' client ports (checksum catch-up, divergence checks): "
+                        + "a PKCS12/JKS trust store or a PEM file of certificates (default: the certificates in --tls-keystore)."})
+        Path trustStore;
+
+        @Option(names = "--tls-truststore-password-file", paramLabel = "FILE", order = 4,
+                description = "File holding the trust store's password (not needed for PEM).")
+        Path trustStorePasswordFile;
+
+        NodeTls load() throws java.io.IOException {
+            char[] trustPassword = trustStorePasswordFile == null ? null : readPassword(trustStorePasswordFile);
+            return NodeTls.fromFiles(keyStore, readPassword(keyStorePasswordFile), trustStore, trustPassword);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         ClusterConfig config = layout.config != null ? ClusterConfig.read(layout.config)
                 : ClusterConfig.parseMembers(layout.members, CommitMode.parse(mode));
+        NodeTls nodeTls = tls == null ? null : tls.load();
         ReplicaNode node = ReplicaNode.start(new ReplicaNode.Options(id, data, readSecret(secretFile), config, Timing.defaults(),
                 new SnapshotPolicy(snapshotEvery, java.time.Duration.ofSeconds(snapshotSeconds), snapshotsKept),
-                java.time.Duration.ofSeconds(sessionIdleSeconds)));
+                java.time.Duration.ofSeconds(sessionIdleSeconds), nodeTls));
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "paxosql-shutdown"));
         node.awaitClose();
         return 0;
+    }
+
+    /** A password kept in a file: the file's text (UTF-8) less a trailing line break. */
+    static char[] readPassword(Path file) throws java.io.IOException {
+        if (!Files.isReadable(file)) throw new IllegalArgumentException("cannot read the password file " + file);
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (text.endsWith("\n")) text = text.substring(0, text.length() - 1);
+        if (text.endsWith("\r")) text = text.substring(0, text.length() - 1);
+        return text.toCharArray();
     }
 
     static byte[] readSecret(Path file) throws java.io.IOException {

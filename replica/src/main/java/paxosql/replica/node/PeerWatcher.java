@@ -7,6 +7,7 @@ import paxosql.consensus.core.Role;
 import paxosql.consensus.transport.HostPort;
 import paxosql.driver.wire.Credentials;
 import paxosql.driver.wire.ReplicaConnection;
+import paxosql.driver.wire.TlsSettings;
 import paxosql.replica.config.ClusterConfig;
 
 import java.security.SecureRandom;
@@ -33,15 +34,20 @@ final class PeerWatcher implements AutoCloseable {
     private final int self;
     private final ClusterConfig config;
     private final byte[] secret;
+    private final TlsSettings tls;
     private final DivergenceDetector divergence;
     private final Map<Integer, ReplicaConnection> connections = new HashMap<>();
+    /** Peers whose status was read at least once (logged the first time). */
+    private final java.util.Set<Integer> reached = new java.util.HashSet<>();
     private final Thread thread;
     private final CountDownLatch stop = new CountDownLatch(1);
 
-    PeerWatcher(int self, ClusterConfig config, byte[] secret, DivergenceDetector divergence) {
+    /** @param tls TLS to the peers' client ports, or null when the group uses none */
+    PeerWatcher(int self, ClusterConfig config, byte[] secret, TlsSettings tls, DivergenceDetector divergence) {
         this.self = self;
         this.config = config;
         this.secret = secret;
+        this.tls = tls;
         this.divergence = divergence;
         this.thread = new Thread(this::run, "paxosql-peers-" + self);
         thread.setDaemon(true);
@@ -69,11 +75,15 @@ final class PeerWatcher implements AutoCloseable {
             ReplicaConnection c = connections.get(peer);
             if (c == null || !c.isOpen()) {
                 HostPort a = config.layout().addressesOf(peer).client();
-                c = ReplicaConnection.connect(a.host(), a.port(), new Credentials.ClusterSecret(secret), IDS.nextLong() & Long.MAX_VALUE,
+                c = ReplicaConnection.connect(a.host(), a.port(), new Credentials.ClusterSecret(secret), tls, IDS.nextLong() & Long.MAX_VALUE,
                         TIMEOUT, (from, result) -> { });
                 connections.put(peer, c);
             }
             NodeStatus s = NodeStatus.parse(c.status(TIMEOUT));
+            if (reached.add(peer)) {
+                LOG.info("node {}: comparing state checksums with node {} through its client port ({})", self, peer,
+                        c.isTls() ? "TLS" : "plaintext");
+            }
             divergence.comparePeer(peer, s.checksumInstance(), s.checksum());
             divergence.comparePeerHistory(peer, s.checksumHistory());
         } catch (SQLException | RuntimeException e) {

@@ -50,16 +50,32 @@ public final class ReplicaNode implements AutoCloseable {
      * @param id      this node's member id in {@code config}
      * @param dataDir where the node keeps its log, state and status
      * @param secret  the cluster secret shared by all members (at least 16 bytes)
+     * @param tls     TLS on the client port and to the peers' client ports, or null for none
      */
     public record Options(int id, Path dataDir, byte[] secret, ClusterConfig config, Timing timing, SnapshotPolicy snapshots,
-                          Duration sessionIdle) {
+                          Duration sessionIdle, NodeTls tls) {
         public Options {
             if (!config.layout().isMember(id)) throw new IllegalArgumentException("node " + id + " is not a member of the configuration");
             if (sessionIdle.isNegative() || sessionIdle.isZero()) throw new IllegalArgumentException("the session idle limit must be positive");
         }
 
+        public Options(int id, Path dataDir, byte[] secret, ClusterConfig config, Timing timing, SnapshotPolicy snapshots,
+                       Duration sessionIdle) {
+            this(id, dataDir, secret, config, timing, snapshots, sessionIdle, null);
+        }
+
         public Options(int id, Path dataDir, byte[] secret, ClusterConfig config, Timing timing) {
-            this(id, dataDir, secret, config, timing, SnapshotPolicy.defaults(), DEFAULT_SESSION_IDLE);
+            this(id, dataDir, secret, config, timing, SnapshotPolicy.defaults(), DEFAULT_SESSION_IDLE, null);
+        }
+
+        /** The same options with TLS ({@code null}: none). */
+        public Options withTls(NodeTls settings) {
+            return new Options(id, dataDir, secret, config, timing, snapshots, sessionIdle, settings);
+        }
+
+        /** What the node trusts on its peers' client ports; null without TLS. */
+        paxosql.driver.wire.TlsSettings peerTls() {
+            return tls == null ? null : tls.peers();
         }
     }
 
@@ -136,14 +152,14 @@ public final class ReplicaNode implements AutoCloseable {
                     () -> node.currentStatus().toText().getBytes(StandardCharsets.UTF_8),
                     () -> node.snapshots == null ? Optional.empty() : node.snapshots.source(), node.divergence);
             node.server = new ClientServer(options.config().layout(), options.id(), options.secret(), node.gateway,
-                    ClientServer.Options.defaults());
+                    ClientServer.Options.defaults().withTls(options.tls() == null ? null : options.tls().server()));
             node.gateway.attach(node.server);
             node.server.start();
             if (sm != null) {
-                node.catchUp = new SnapshotCatchUp(options.id(), options.config(), options.secret(), stateDir, () -> node.loop,
+                node.catchUp = new SnapshotCatchUp(options.id(), options.config(), options.secret(), options.peerTls(), stateDir, () -> node.loop,
                         () -> node.state, node::swapState);
                 node.catchUp.start();
-                node.peers = new PeerWatcher(options.id(), options.config(), options.secret(), node.divergence);
+                node.peers = new PeerWatcher(options.id(), options.config(), options.secret(), options.peerTls(), node.divergence);
                 node.peers.start();
             }
         } catch (IOException | RuntimeException e) {
@@ -154,8 +170,9 @@ public final class ReplicaNode implements AutoCloseable {
         if (sm != null) {
             node.clock.scheduleWithFixedDelay(node::tickClock, CLOCK_TICK.toMillis(), CLOCK_TICK.toMillis(), TimeUnit.MILLISECONDS);
         }
-        LOG.info("node {} ({}) started: data {}, commit mode {}, clients on {}, state applied up to {}", options.id(),
+        LOG.info("node {} ({}) started: data {}, commit mode {}, clients on {}{}, state applied up to {}", options.id(),
                 role.name().toLowerCase(), data, options.config().mode().label(), node.server.address(),
+                options.tls() == null ? "" : " (TLS)",
                 sm == null ? "-" : sm.appliedUpTo());
         return node;
     }

@@ -8,6 +8,7 @@ import paxosql.consensus.loop.NodeLoop;
 import paxosql.consensus.transport.HostPort;
 import paxosql.driver.wire.Credentials;
 import paxosql.driver.wire.ReplicaConnection;
+import paxosql.driver.wire.TlsSettings;
 import paxosql.driver.wire.WireMessage;
 import paxosql.replica.config.ClusterConfig;
 import paxosql.replica.snapshot.CatchUpPlan;
@@ -54,6 +55,7 @@ final class SnapshotCatchUp implements AutoCloseable {
     private final int self;
     private final ClusterConfig config;
     private final byte[] secret;
+    private final TlsSettings tls;
     private final Path stateDir;
     private final Supplier<NodeLoop> loop;
     private final Supplier<H2StateMachine> state;
@@ -66,12 +68,14 @@ final class SnapshotCatchUp implements AutoCloseable {
      * @param swapIn on the loop thread: closes the state, moves the built state from the
      *               given staging directory into place, reopens it and returns its
      *               operational quorum
+     * @param tls    TLS to the peers' client ports, or null when the group uses none
      */
-    SnapshotCatchUp(int self, ClusterConfig config, byte[] secret, Path stateDir, Supplier<NodeLoop> loop,
+    SnapshotCatchUp(int self, ClusterConfig config, byte[] secret, TlsSettings tls, Path stateDir, Supplier<NodeLoop> loop,
                     Supplier<H2StateMachine> state, Function<Path, List<Integer>> swapIn) {
         this.self = self;
         this.config = config;
         this.secret = secret;
+        this.tls = tls;
         this.stateDir = stateDir;
         this.loop = loop;
         this.state = state;
@@ -116,7 +120,7 @@ final class SnapshotCatchUp implements AutoCloseable {
     private boolean catchUpFrom(int peer, long needed) throws Exception {
         HostPort address = config.layout().addressesOf(peer).client();
         ReplicaConnection.Listener ignore = (from, result) -> { };
-        try (ReplicaConnection c = ReplicaConnection.connect(address.host(), address.port(), new Credentials.ClusterSecret(secret),
+        try (ReplicaConnection c = ReplicaConnection.connect(address.host(), address.port(), new Credentials.ClusterSecret(secret), tls,
                 IDS.nextLong() & Long.MAX_VALUE, Duration.ofSeconds(5), ignore)) {
             WireMessage.SnapshotManifest m = c.snapshotManifest(TIMEOUT);
             if (m.instance() < needed) {

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.event.Level;
 import paxosql.driver.protocol.PayloadCodec;
@@ -17,7 +19,9 @@ import paxosql.driver.wire.WireMessage.Hello;
 import paxosql.driver.wire.WireProtocol;
 import paxosql.replica.server.ClientService.SnapshotSource;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -37,6 +41,10 @@ import java.util.function.Supplier;
  * <p>Every way a connection can go wrong ends the same way: a {@code Refused} naming the
  * reason, close, a counter, and at most one WARN line for the connection (rate-limited
  * across connections).
+ *
+ * <p>With TLS the challenge waits for the TLS handshake; until it completes nothing can be
+ * told to the client, so a refusal then (a limit, the deadline, a failed TLS handshake) just
+ * closes the connection.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter {
 
@@ -47,6 +55,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private final ClientServer server;
     private final WireFrameDecoder frames;
+    /** TLS is in the pipeline before this handler. */
+    private final boolean tls;
     private final byte[] nonce = WireProtocol.newNonce();
     /** Reads and admin requests outstanding; replies complete on other threads. */
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -60,11 +70,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean countedUnauthenticated;
     private boolean countedOpen;
     private boolean warned;
+    /** Without TLS: always; with TLS: once its handshake has completed. Frames can be sent only then. */
+    private boolean secured;
     private ScheduledFuture<?> handshakeDeadline;
 
-    ClientConnection(ClientServer server, WireFrameDecoder frames) {
+    ClientConnection(ClientServer server, WireFrameDecoder frames, boolean tls) {
         this.server = server;
         this.frames = frames;
+        this.tls = tls;
+        this.secured = !tls;
     }
 
     @Override
@@ -80,12 +94,53 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             refuse(ctx, SqlStates.SERVER_REJECTED_CONNECTION, "too many connections (" + openNow + " open, " + unauthenticatedNow
                     + " in the handshake); try later or another replica", Level.WARN);
         } else {
-            ctx.writeAndFlush(server.codec.frame(new WireMessage.Challenge(WireProtocol.PROTOCOL_VERSION, nonce)));
+            if (secured) sendChallenge(ctx); // with TLS: once its handshake completes
             long timeoutMillis = server.options.handshakeTimeout().toMillis();
             handshakeDeadline = ctx.executor().schedule(() -> refuse(ctx, SqlStates.SERVER_REJECTED_CONNECTION,
-                    "handshake not completed within " + timeoutMillis + " ms", Level.DEBUG), timeoutMillis, TimeUnit.MILLISECONDS);
+                    "handshake not completed within " + timeoutMillis + " ms" + (secured ? "" : " (still in the TLS handshake)"),
+                    Level.DEBUG), timeoutMillis, TimeUnit.MILLISECONDS);
         }
         ctx.fireChannelActive();
+    }
+
+    private void sendChallenge(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(server.codec.frame(new WireMessage.Challenge(WireProtocol.PROTOCOL_VERSION, nonce)));
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent done) {
+            if (!done.isSuccess()) {
+                tlsFailed(ctx, done.cause());
+            } else if (state == State.AWAIT_HELLO && !secured) {
+                secured = true;
+                sendChallenge(ctx);
+            }
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    /** The TLS handshake failed (a plaintext client, an untrusted or unknown certificate...), or TLS broke later. */
+    private void tlsFailed(ChannelHandlerContext ctx, Throwable cause) {
+        if (state == State.CLOSING) return;
+        if (cause instanceof ClosedChannelException) { // the client went away mid-handshake, as clients may
+            state = State.CLOSING;
+            cancelHandshakeDeadline();
+            ctx.close();
+            return;
+        }
+        if (!secured) server.refused.increment();
+        state = State.CLOSING;
+        cancelHandshakeDeadline();
+        if (!warned) {
+            warned = true;
+            // Never the exception's message for a record that is not TLS: it dumps the bytes, which may be a password.
+            String why = cause instanceof NotSslRecordException || cause.getCause() instanceof NotSslRecordException
+                    ? "the client does not speak TLS" : String.valueOf(cause.getMessage());
+            server.logRemoteEvent(Level.WARN, "closing client connection " + describe(ctx) + ": TLS "
+                    + (secured ? "failed: " : "handshake failed: ") + why);
+        }
+        ctx.close();
     }
 
     @Override
@@ -383,8 +438,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable tlsCause = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (cause instanceof DecoderException && cause.getCause() instanceof MalformedFrameException malformed) {
             violation(ctx, malformed.getMessage());
+        } else if (tls && tlsCause instanceof SSLException) {
+            tlsFailed(ctx, tlsCause);
         } else if (cause instanceof IOException) {
             // Resets and broken pipes are how clients go away.
             ClientServer.log.debug("node {}: client connection {} failed: {}", server.selfId, ctx.channel().remoteAddress(), cause.toString());
@@ -417,6 +475,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (!warned) {
             warned = true;
             server.logRemoteEvent(level, "closing client connection " + describe(ctx) + ": " + reason);
+        }
+        if (!secured) { // in the TLS handshake: nothing can be sent yet
+            ctx.close();
+            return;
         }
         ctx.writeAndFlush(server.codec.frame(new WireMessage.Refused(sqlState, reason))).addListener(ChannelFutureListener.CLOSE);
     }

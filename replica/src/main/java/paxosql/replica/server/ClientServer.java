@@ -15,6 +15,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
@@ -66,6 +68,13 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link WireProtocol#MAX_FRAME_BYTES} after. Each connection may have
  * {@link Options#maxRequestsInFlight()} reads and admin requests outstanding.
  *
+ * <p><b>TLS</b> ({@link Options#tls()}): the TLS handshake comes first and the challenge is
+ * sent only once it has completed, so no credentials travel in clear. A TLS handshake counts
+ * as part of the connection's handshake: against the unauthenticated-connection limit and
+ * within the handshake timeout. A connection over a limit is closed before its TLS handshake
+ * (it cannot be told why; the client sees the connection closed). A client that does not
+ * speak TLS fails the TLS handshake and is closed; nothing it sent is read as a frame.
+ *
  * <p><b>Failures stay local.</b> A malformed, oversized or unregistered frame, or any
  * other protocol violation, closes that one connection (with a {@code Refused} naming the
  * reason) and logs one WARN line for it, rate-limited across connections; the server and
@@ -96,9 +105,11 @@ public final class ClientServer implements AutoCloseable {
      * @param ioThreads                     Netty event loop threads (default 2)
      * @param workerThreads                 threads for password checks, status and snapshot reads (default 2)
      * @param closeTimeout                  how long {@link #close()} and binding in {@link #start} wait at most (default 5 s)
+     * @param tls                           a server TLS context: every connection is TLS, plaintext clients are
+     *                                      refused; null for plaintext (default; see {@link ServerTls})
      */
     public record Options(Duration handshakeTimeout, int maxUnauthenticatedConnections, int maxConnections, int maxRequestsInFlight,
-                          int maxChunkBytes, int ioThreads, int workerThreads, Duration closeTimeout) {
+                          int maxChunkBytes, int ioThreads, int workerThreads, Duration closeTimeout, SslContext tls) {
         public Options {
             requirePositive(handshakeTimeout, "handshakeTimeout");
             requirePositive(closeTimeout, "closeTimeout");
@@ -111,6 +122,13 @@ public final class ClientServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxChunkBytes must be 1.." + (WireProtocol.MAX_FRAME_BYTES - WireProtocol.FRAME_HEADROOM_BYTES));
             }
             if (ioThreads < 1 || workerThreads < 1) throw new IllegalArgumentException("ioThreads and workerThreads must be >= 1");
+            if (tls != null && !tls.isServer()) throw new IllegalArgumentException("the TLS context must be a server context");
+        }
+
+        public Options(Duration handshakeTimeout, int maxUnauthenticatedConnections, int maxConnections, int maxRequestsInFlight,
+                       int maxChunkBytes, int ioThreads, int workerThreads, Duration closeTimeout) {
+            this(handshakeTimeout, maxUnauthenticatedConnections, maxConnections, maxRequestsInFlight, maxChunkBytes, ioThreads,
+                    workerThreads, closeTimeout, null);
         }
 
         private static void requirePositive(Duration d, String name) {
@@ -118,22 +136,28 @@ public final class ClientServer implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(5), 256, 4096, 16, 4 << 20, 2, 2, Duration.ofSeconds(5));
+            return new Options(Duration.ofSeconds(5), 256, 4096, 16, 4 << 20, 2, 2, Duration.ofSeconds(5), null);
         }
 
         public Options withHandshakeTimeout(Duration timeout) {
             return new Options(timeout, maxUnauthenticatedConnections, maxConnections, maxRequestsInFlight, maxChunkBytes, ioThreads,
-                    workerThreads, closeTimeout);
+                    workerThreads, closeTimeout, tls);
         }
 
         public Options withConnectionLimits(int unauthenticated, int total) {
             return new Options(handshakeTimeout, unauthenticated, total, maxRequestsInFlight, maxChunkBytes, ioThreads, workerThreads,
-                    closeTimeout);
+                    closeTimeout, tls);
         }
 
         public Options withMaxRequestsInFlight(int requests) {
             return new Options(handshakeTimeout, maxUnauthenticatedConnections, maxConnections, requests, maxChunkBytes, ioThreads,
-                    workerThreads, closeTimeout);
+                    workerThreads, closeTimeout, tls);
+        }
+
+        /** The same options with TLS on every connection ({@code null}: plaintext). */
+        public Options withTls(SslContext context) {
+            return new Options(handshakeTimeout, maxUnauthenticatedConnections, maxConnections, maxRequestsInFlight, maxChunkBytes,
+                    ioThreads, workerThreads, closeTimeout, context);
         }
     }
 
@@ -243,10 +267,16 @@ public final class ClientServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
                         WireFrameDecoder frames = new WireFrameDecoder(WireProtocol.MAX_UNAUTHENTICATED_FRAME_BYTES);
+                        if (options.tls() != null) {
+                            SslHandler tls = options.tls().newHandler(ch.alloc());
+                            // A backstop: the connection's own deadline (the same length) refuses it first.
+                            tls.setHandshakeTimeoutMillis(options.handshakeTimeout().toMillis() + 1_000);
+                            ch.pipeline().addLast("tls", tls);
+                        }
                         ch.pipeline()
                           .addLast("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
                           .addLast("frames", frames)
-                          .addLast("client", new ClientConnection(ClientServer.this, frames));
+                          .addLast("client", new ClientConnection(ClientServer.this, frames, options.tls() != null));
                     }
                 });
         ChannelFuture bound = server.bind(address.host(), address.port());
@@ -256,8 +286,8 @@ public final class ClientServer implements AutoCloseable {
             close();
             throw new IllegalStateException("node " + selfId + " cannot listen for clients on " + address + ": " + why);
         }
-        log.info("node {}: listening for clients on {} (protocol v{}{})", selfId, address, WireProtocol.PROTOCOL_VERSION,
-                clusterSecret == null ? ", cluster-secret sessions disabled" : "");
+        log.info("node {}: listening for clients on {} (protocol v{}{}{})", selfId, address, WireProtocol.PROTOCOL_VERSION,
+                options.tls() != null ? ", TLS" : ", plaintext", clusterSecret == null ? ", cluster-secret sessions disabled" : "");
     }
 
     /** The address this server listens on (the member's client address). */
