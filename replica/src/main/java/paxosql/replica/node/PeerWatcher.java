@@ -4,13 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import paxosql.consensus.core.Member;
 import paxosql.consensus.core.Role;
-import paxosql.consensus.transport.HostPort;
-import paxosql.driver.wire.Credentials;
 import paxosql.driver.wire.ReplicaConnection;
 import paxosql.driver.wire.TlsSettings;
 import paxosql.replica.config.ClusterConfig;
 
-import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,12 +26,11 @@ final class PeerWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerWatcher.class);
     private static final Duration PERIOD = Duration.ofSeconds(2);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static final SecureRandom IDS = new SecureRandom();
 
     private final int self;
     private final ClusterConfig config;
-    private final byte[] secret;
     private final TlsSettings tls;
+    private final PeerClientPort port;
     private final DivergenceDetector divergence;
     private final Map<Integer, ReplicaConnection> connections = new HashMap<>();
     /** Peers whose status was read at least once (logged the first time). */
@@ -46,8 +42,8 @@ final class PeerWatcher implements AutoCloseable {
     PeerWatcher(int self, ClusterConfig config, byte[] secret, TlsSettings tls, DivergenceDetector divergence) {
         this.self = self;
         this.config = config;
-        this.secret = secret;
         this.tls = tls;
+        this.port = new PeerClientPort(config, secret, tls);
         this.divergence = divergence;
         this.thread = new Thread(this::run, "paxosql-peers-" + self);
         thread.setDaemon(true);
@@ -74,9 +70,7 @@ final class PeerWatcher implements AutoCloseable {
         try {
             ReplicaConnection c = connections.get(peer);
             if (c == null || !c.isOpen()) {
-                HostPort a = config.layout().addressesOf(peer).client();
-                c = ReplicaConnection.connect(a.host(), a.port(), new Credentials.ClusterSecret(secret), tls, IDS.nextLong() & Long.MAX_VALUE,
-                        TIMEOUT, (from, result) -> { });
+                c = port.connect(peer, TIMEOUT);
                 connections.put(peer, c);
             }
             NodeStatus s = NodeStatus.parse(c.status(TIMEOUT));

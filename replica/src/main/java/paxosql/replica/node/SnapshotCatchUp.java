@@ -5,8 +5,6 @@ import org.slf4j.LoggerFactory;
 import paxosql.consensus.core.Member;
 import paxosql.consensus.core.Role;
 import paxosql.consensus.loop.NodeLoop;
-import paxosql.consensus.transport.HostPort;
-import paxosql.driver.wire.Credentials;
 import paxosql.driver.wire.ReplicaConnection;
 import paxosql.driver.wire.TlsSettings;
 import paxosql.driver.wire.WireMessage;
@@ -21,7 +19,6 @@ import paxosql.replica.state.StateView;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +40,6 @@ final class SnapshotCatchUp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotCatchUp.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final int CHUNK = 4 << 20;
-    private static final SecureRandom IDS = new SecureRandom();
 
     /** What the last catch-up moved, for status and tests. */
     record Report(long instance, int fromNode, long bytesFetched, long snapshotBytes) {
@@ -54,8 +50,8 @@ final class SnapshotCatchUp implements AutoCloseable {
 
     private final int self;
     private final ClusterConfig config;
-    private final byte[] secret;
     private final TlsSettings tls;
+    private final PeerClientPort port;
     private final Path stateDir;
     private final Supplier<NodeLoop> loop;
     private final Supplier<H2StateMachine> state;
@@ -74,8 +70,8 @@ final class SnapshotCatchUp implements AutoCloseable {
                     Supplier<H2StateMachine> state, Function<Path, List<Integer>> swapIn) {
         this.self = self;
         this.config = config;
-        this.secret = secret;
         this.tls = tls;
+        this.port = new PeerClientPort(config, secret, tls);
         this.stateDir = stateDir;
         this.loop = loop;
         this.state = state;
@@ -118,10 +114,7 @@ final class SnapshotCatchUp implements AutoCloseable {
     }
 
     private boolean catchUpFrom(int peer, long needed) throws Exception {
-        HostPort address = config.layout().addressesOf(peer).client();
-        ReplicaConnection.Listener ignore = (from, result) -> { };
-        try (ReplicaConnection c = ReplicaConnection.connect(address.host(), address.port(), new Credentials.ClusterSecret(secret), tls,
-                IDS.nextLong() & Long.MAX_VALUE, Duration.ofSeconds(5), ignore)) {
+        try (ReplicaConnection c = port.connect(peer, Duration.ofSeconds(5))) {
             WireMessage.SnapshotManifest m = c.snapshotManifest(TIMEOUT);
             if (m.instance() < needed) {
                 LOG.info("node {}: node {}'s newest snapshot is at {}, below the {} needed", self, peer, m.instance(), needed);
