@@ -33,6 +33,11 @@ class ReplicaGroupTest extends GroupTest {
             }
             ExecResult dup = c.execute("INSERT INTO t VALUES (1, 'again')");
             assertThat(dup).isInstanceOfSatisfying(ExecResult.Failure.class, f -> assertThat(f.sqlState()).isEqualTo("23505"));
+            GroupClient.ReadResult session = c.readSession("SELECT COUNT(*) FROM t");
+            assertThat(session.applied()).as("read at or after the last write's instance").isGreaterThanOrEqualTo(c.lastApplied())
+                    .isPositive();
+            assertThat(session.result()).as("read-your-writes outside the log").isInstanceOfSatisfying(ExecResult.Rows.class,
+                    rows -> assertThat(rows.rows().get(0).get(0)).isEqualTo(SqlValue.of(50L)));
             ExecResult count = c.execute("SELECT COUNT(*) FROM t");
             assertThat(count).isInstanceOfSatisfying(ExecResult.Rows.class,
                     rows -> assertThat(rows.rows().get(0).get(0)).isEqualTo(SqlValue.of(50L)));

@@ -76,12 +76,14 @@ public final class GroupClient implements AutoCloseable {
     private final Options options;
     private final List<Address> addresses = new ArrayList<>();
     private final Map<Address, ReplicaConnection> connections = new ConcurrentHashMap<>();
-    private final Map<Long, CompletableFuture<byte[]>> waiting = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<WireMessage.Result>> waiting = new ConcurrentHashMap<>();
+    /** The highest instance a replica reported having applied with one of this session's results. */
+    private volatile long lastApplied;
     private final ReplicaConnection.Listener listener = new ReplicaConnection.Listener() {
         @Override
         public void onResult(ReplicaConnection from, WireMessage.Result result) {
-            CompletableFuture<byte[]> f = waiting.get(result.sequence());
-            if (f != null) f.complete(result.payload());
+            CompletableFuture<WireMessage.Result> f = waiting.get(result.sequence());
+            if (f != null) f.complete(result);
         }
 
         @Override
@@ -188,7 +190,7 @@ public final class GroupClient implements AutoCloseable {
         if (closed) throw new SQLNonTransientConnectionException("the connection is closed", SqlStates.CONNECTION_DOES_NOT_EXIST);
         byte[] payload = PayloadCodec.encode(request);
         long seq = ++sequence;
-        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        CompletableFuture<WireMessage.Result> answer = new CompletableFuture<>();
         waiting.put(seq, answer);
         try {
             long deadline = System.nanoTime() + options.requestTimeout().toNanos();
@@ -206,8 +208,9 @@ public final class GroupClient implements AutoCloseable {
                 }
                 long wait = Math.min(options.resendAfter().toNanos(), deadline - System.nanoTime());
                 try {
-                    byte[] result = answer.get(Math.max(1, wait), TimeUnit.NANOSECONDS);
-                    return PayloadCodec.decodeResult(result);
+                    WireMessage.Result result = answer.get(Math.max(1, wait), TimeUnit.NANOSECONDS);
+                    lastApplied = Math.max(lastApplied, result.appliedAt());
+                    return PayloadCodec.decodeResult(result.payload());
                 } catch (TimeoutException e) {
                     // no answer yet: send again, to the leader if one is known by now, else to the next replica
                 } catch (ExecutionException e) {
@@ -260,6 +263,33 @@ public final class GroupClient implements AutoCloseable {
         WireMessage.ReadResult r = c.read(PayloadCodec.encode(new ClientRequest.Execute(sql, params)), 0, options.requestTimeout());
         return new ReadResult(r.applied(), PayloadCodec.decodeResult(r.payload()));
     }
+
+    /**
+     * A {@code session} read: runs a query against one replica's own state (the leader's
+     * when known, else any connected one), once that replica has applied everything this
+     * session's writes were answered at — read-your-writes and monotonic reads, without a
+     * trip through the log.
+     */
+    public ReadResult readSession(String sql, SqlValue... params) throws SQLException {
+        SQLException last = null;
+        for (int attempt = 0; attempt < Math.max(1, addresses.size()); attempt++) {
+            ReplicaConnection c = target(attempt);
+            if (c == null) break;
+            try {
+                WireMessage.ReadResult r = c.read(PayloadCodec.encode(new ClientRequest.Execute(sql, params)), lastApplied,
+                        options.requestTimeout());
+                lastApplied = Math.max(lastApplied, r.applied());
+                return new ReadResult(r.applied(), PayloadCodec.decodeResult(r.payload()));
+            } catch (SQLException e) {
+                if (!e.getSQLState().startsWith("08") && !"40001".equals(e.getSQLState()) && !"55000".equals(e.getSQLState())) throw e;
+                last = e; // that replica is gone, behind or diverged: try another
+            }
+        }
+        throw last != null ? last : new SQLTransientConnectionException("no replica of the group could be reached", SqlStates.CONNECTION_FAILURE);
+    }
+
+    /** The highest instance this session's results and reads were answered at. */
+    public long lastApplied() { return lastApplied; }
 
     /** A local read's result and the applied instance of the replica's state it came from. */
     public record ReadResult(long applied, ExecResult result) {}

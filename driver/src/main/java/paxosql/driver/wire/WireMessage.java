@@ -121,14 +121,19 @@ public sealed interface WireMessage permits WireMessage.ToServer, WireMessage.To
     /**
      * The result of command {@code sequence} of {@code clientId}, from whichever replica the
      * client is connected to executed it first. The payload is a {@link PayloadCodec}-encoded result.
+     * {@code appliedAt} is an instance that replica had applied when it answered, at or after the
+     * command's own (0 when unknown): a later read that waits for it sees the command's effects
+     * (read-your-writes).
      */
-    record Result(long clientId, long sequence, byte[] payload) implements ToClient {
+    record Result(long clientId, long sequence, long appliedAt, byte[] payload) implements ToClient {
         public Result {
             requirePayload(payload, "payload");
         }
 
         @Override
-        public String toString() { return "Result[client " + clientId + ", seq " + sequence + ", " + payload.length + " bytes]"; }
+        public String toString() {
+            return "Result[client " + clientId + ", seq " + sequence + ", at " + appliedAt + ", " + payload.length + " bytes]";
+        }
     }
 
     /** The replica could not take command {@code sequence}; {@code leaderId} is who might, or {@link #NO_LEADER}. */

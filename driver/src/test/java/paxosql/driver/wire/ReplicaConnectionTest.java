@@ -219,7 +219,7 @@ class ReplicaConnectionTest {
     void resultsAndNotLeaderNoticesReachTheListenerInOrder() throws Exception {
         connected();
         script.submit(() -> {
-            for (int seq = 1; seq <= 100; seq++) replica.send(new WireMessage.Result(99, seq, new byte[] {(byte) seq}));
+            for (int seq = 1; seq <= 100; seq++) replica.send(new WireMessage.Result(99, seq, seq, new byte[] {(byte) seq}));
             replica.send(new WireMessage.NotLeader(101, 2));
             return null;
         }).get(5, TimeUnit.SECONDS);
@@ -286,7 +286,7 @@ class ReplicaConnectionTest {
         };
         script.submit(() -> replica.handshake(WireProtocol.newNonce()));
         connection = ReplicaConnection.connect("127.0.0.1", replica.port(), ALICE, 99, TIMEOUT, blocking);
-        script.submit(() -> { replica.send(new WireMessage.Result(99, 1, new byte[0])); return null; });
+        script.submit(() -> { replica.send(new WireMessage.Result(99, 1, 0, new byte[0])); return null; });
         assertThat(called.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(thrown.get()).isInstanceOf(IllegalStateException.class);
     }

@@ -38,7 +38,7 @@ class WireCodecTest {
                 new WireMessage.Welcome(2, 2, List.of(new WireMessage.MemberAddress(2, "voter", "h", 1))),
                 new WireMessage.Refused("28P01", "password authentication failed"),
                 new WireMessage.Submit(Long.MAX_VALUE, bytes),
-                new WireMessage.Result(Long.MIN_VALUE, 3, new byte[0]),
+                new WireMessage.Result(Long.MIN_VALUE, 3, 7, new byte[0]),
                 new WireMessage.NotLeader(9, 3),
                 new WireMessage.Read(11, bytes, 1234),
                 new WireMessage.ReadResult(11, 1240, bytes),
@@ -102,7 +102,7 @@ class WireCodecTest {
     void aMaximalPayloadFitsInOneFrame() throws MalformedFrameException {
         byte[] payload = new byte[PayloadCodec.MAX_PAYLOAD_BYTES];
         payload[payload.length - 1] = 7;
-        ByteBuf frame = codec.frame(new WireMessage.Result(Long.MIN_VALUE, Long.MIN_VALUE, payload));
+        ByteBuf frame = codec.frame(new WireMessage.Result(Long.MIN_VALUE, Long.MIN_VALUE, 0, payload));
         try {
             assertThat(frame.getInt(0)).isBetween(PayloadCodec.MAX_PAYLOAD_BYTES, WireProtocol.MAX_FRAME_BYTES);
             WireMessage decoded = codec.decode(frame.slice(4, frame.readableBytes() - 4));

@@ -67,13 +67,13 @@ final class ClientGateway implements ClientService {
     void attach(ClientServer server) { this.server = server; }
 
     /** Sends the results of one applied decision to the clients connected here. Loop thread. */
-    void deliver(List<Applied> applied) {
+    void deliver(long instance, List<Applied> applied) {
         ClientServer s = server;
         if (s == null) return;
         for (Applied a : applied) {
             Command c = a.command();
             // Encoding costs; most results on most replicas have nobody to go to.
-            if (s.connectionsOf(c.clientId()) > 0) s.deliver(c.clientId(), c.sequence(), PayloadCodec.encode(a.result()));
+            if (s.connectionsOf(c.clientId()) > 0) s.deliver(c.clientId(), c.sequence(), instance, PayloadCodec.encode(a.result()));
         }
     }
 
@@ -99,23 +99,23 @@ final class ClientGateway implements ClientService {
         }
         Optional<ExecResult> stored = sm.storedResult(clientId, sequence);
         if (stored.isPresent()) { // a resend of a command already applied here: answer, never propose again
-            s.deliver(clientId, sequence, PayloadCodec.encode(stored.get()));
+            s.deliver(clientId, sequence, sm.appliedUpTo(), PayloadCodec.encode(stored.get()));
             return;
         }
         ClientRequest request;
         try {
             request = PayloadCodec.decodeRequest(payload);
         } catch (MalformedPayloadException e) {
-            s.deliver(clientId, sequence, PayloadCodec.encode(new ExecResult.Failure("08P01", 0, "malformed request: " + e.getMessage())));
+            s.deliver(clientId, sequence, 0, PayloadCodec.encode(new ExecResult.Failure("08P01", 0, "malformed request: " + e.getMessage())));
             return;
         }
         if (clientId == ClientRequest.SYSTEM_CLIENT || request instanceof ClientRequest.ExpireIdleSessions) {
-            s.deliver(clientId, sequence, PayloadCodec.encode(new ExecResult.Failure("42501", 0,
+            s.deliver(clientId, sequence, 0, PayloadCodec.encode(new ExecResult.Failure("42501", 0,
                     "client id " + ClientRequest.SYSTEM_CLIENT + " and session expiry belong to the group itself")));
             return;
         }
         if (request instanceof ClientRequest.OpenSession open && !sameUser(open.user(), user)) {
-            s.deliver(clientId, sequence, PayloadCodec.encode(new ExecResult.Failure("28000", 0,
+            s.deliver(clientId, sequence, 0, PayloadCodec.encode(new ExecResult.Failure("28000", 0,
                     "a connection authenticated as " + user + " cannot open a session for " + open.user())));
             return;
         }

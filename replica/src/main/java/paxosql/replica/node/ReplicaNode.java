@@ -235,7 +235,7 @@ public final class ReplicaNode implements AutoCloseable {
         List<Applied> applied = sm.apply(d);
         ClientGateway g = gateway;
         // Before the gateway exists no client port is open, so nobody waits for these results.
-        if (g != null) g.deliver(applied);
+        if (g != null) g.deliver(d.instance(), applied);
         snapshots.afterApply(d.instance());
     }
 

@@ -294,19 +294,20 @@ public final class ClientServer implements AutoCloseable {
     public HostPort address() { return address; }
 
     /**
-     * Sends the result of command {@code sequence} of {@code clientId} to every welcomed
+     * Sends the result of command {@code sequence} of {@code clientId}, applied here by
+     * instance {@code appliedAt}, to every welcomed
      * connection of that client id on this node; does nothing, cheaply, when there is none
      * (the common case for other clients' commands on a follower). Never blocks. A
      * connection whose client has stopped reading (backlog beyond twice the frame limit) is
      * closed rather than buffered without bound; the client resends, and the session table
      * answers it.
      */
-    public void deliver(long clientId, long sequence, byte[] result) {
+    public void deliver(long clientId, long sequence, long appliedAt, byte[] result) {
         Route route = routes.get(clientId);
         if (route == null) return;
         ByteBuf frame;
         try {
-            frame = codec.frame(new WireMessage.Result(clientId, sequence, result));
+            frame = codec.frame(new WireMessage.Result(clientId, sequence, appliedAt, result));
         } catch (IllegalArgumentException | NullPointerException e) {
             log.error("node {}: cannot send the result of command {} of client {}: {}", selfId, sequence, clientId, e.getMessage());
             return;

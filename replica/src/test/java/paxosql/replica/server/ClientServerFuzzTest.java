@@ -122,7 +122,7 @@ class ClientServerFuzzTest {
         int before = service.submits.size();
         client.submit(1, new byte[] {7});
         ClientServerTest.awaitTrue("the proper client's submit arrived", () -> service.submits.size() == before + 1);
-        server.deliver(42, 1, new byte[] {8, 9});
+        server.deliver(42, 1, 0, new byte[] {8, 9});
         ClientServerTest.awaitTrue("the proper client got its result", () -> inbox.results.size() == 1);
         assertThat(inbox.results.get(0).payload()).containsExactly(8, 9);
         assertThat(client.status(Duration.ofSeconds(5))).contains("node");
@@ -224,7 +224,7 @@ class ClientServerFuzzTest {
             case 1 -> RawClient.frameOf(randomBytes(random, 1 + random.nextInt(100)));
             case 2 -> ByteBuffer.allocate(8).putInt(WireProtocol.MAX_FRAME_BYTES + 1 + random.nextInt(1 << 20)).putInt(0).array();
             case 3 -> RawClient.frame(WireMessage.Hello.password(sequence, USER, PASSWORD)); // a second hello
-            default -> RawClient.frame(new WireMessage.Result(sequence, sequence, new byte[1])); // the wrong direction
+            default -> RawClient.frame(new WireMessage.Result(sequence, sequence, 0, new byte[1])); // the wrong direction
         };
     }
 

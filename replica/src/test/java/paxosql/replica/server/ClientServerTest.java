@@ -271,9 +271,9 @@ class ClientServerTest {
         connect(ALICE, 10, a1);
         connect(ALICE, 10, a2);
         connect(new Credentials.Password("bob", "bob-pw"), 20, b);
-        server.deliver(10, 1, new byte[] {42});
-        server.deliver(30, 1, new byte[] {99}); // a client with no connection here: nothing happens
-        server.deliver(20, 7, new byte[] {7});
+        server.deliver(10, 1, 0, new byte[] {42});
+        server.deliver(30, 1, 0, new byte[] {99}); // a client with no connection here: nothing happens
+        server.deliver(20, 7, 0, new byte[] {7});
         awaitTrue("both of client 10's connections got its result", () -> a1.results.size() == 1 && a2.results.size() == 1);
         awaitTrue("client 20 got its own result", () -> b.results.size() == 1);
         for (Inbox inbox : List.of(a1, a2)) {
@@ -297,7 +297,7 @@ class ClientServerTest {
         one.close();
         awaitTrue("the server dropped the closed connection", () -> server.connectionsOf(10) == 1);
         assertThat(service.closedSessions).isEmpty();
-        server.deliver(10, 5, new byte[] {5});
+        server.deliver(10, 5, 0, new byte[] {5});
         awaitTrue("the open connection got it", () -> second.results.size() == 1);
         assertThat(first.results).isEmpty();
         two.close();
@@ -481,7 +481,7 @@ class ClientServerTest {
         assertThat(after.closedByServer()).isTrue();
 
         assertThat(good.status(TIMEOUT)).contains("node");
-        server.deliver(10, 1, new byte[] {1});
+        server.deliver(10, 1, 0, new byte[] {1});
         awaitTrue("the good connection still gets results", () -> inbox.results.size() == 1);
         assertThat(server.stats().closedMalformed()).isEqualTo(2);
     }

@@ -103,7 +103,7 @@ class ClientServerTlsTest {
         c.submit(1, new byte[] {1, 2, 3});
         awaitTrue("the submit arrived", () -> !service.submits.isEmpty());
         assertThat(service.submits.peek().user()).isEqualTo("alice");
-        server.deliver(10, 1, new byte[] {42});
+        server.deliver(10, 1, 0, new byte[] {42});
         awaitTrue("the result was routed to the TLS connection", () -> inbox.results.size() == 1);
         assertThat(inbox.results.get(0).payload()).containsExactly(42);
         assertThat(c.status(TIMEOUT)).contains("voter");
