@@ -109,8 +109,12 @@ class DeterministicRewriterTest {
 
     /** The rows of a query as text. */
     static List<String> rows(Statement s, String query) throws SQLException {
+        return rows(s.executeQuery(query));
+    }
+
+    static List<String> rows(ResultSet results) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery(query)) {
+        try (ResultSet rs = results) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 StringBuilder row = new StringBuilder();
