@@ -255,6 +255,10 @@ class DeterministicRewriterTest {
             INSERT INTO t(id, ts) VALUES (1, SYSTIMESTAMP)                                 | SYSTIMESTAMP
             SELECT CURRENT_TIMESTAMP FOR UPDATE                                            | CURRENT_TIMESTAMP
             SELECT 1; SELECT 2                                                             | one statement
+            INSERT INTO t(id, v) VALUES (1, CAST(AUTOCOMMIT() AS VARCHAR))                 | AUTOCOMMIT()
+            UPDATE t SET v = CAST(LAST_INSERT_ID() AS VARCHAR)                             | LAST_INSERT_ID()
+            CREATE VIEW w AS SELECT CURRENT_DATE AS d                                      | CURRENT_DATE
+            CREATE TABLE a(d DATE, CHECK (d <= CURRENT_DATE))                              | CURRENT_DATE
             """)
     void refusedWith0A000NamingTheConstruct(String sql, String construct) {
         assertThatThrownBy(() -> rewriter.rewrite(sql, STAMP))
