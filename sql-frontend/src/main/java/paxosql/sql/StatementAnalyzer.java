@@ -200,6 +200,10 @@ final class StatementAnalyzer {
                 throw new Refusal(name + " is not deterministic and could not be rewritten here: the statement is not in "
                         + "the SQL the front end parses; give the value explicitly or use standard syntax");
             }
+            if (w.equals("CURRENT") && SqlTokens.word(tokens, i + 1, "VALUE") && SqlTokens.word(tokens, i + 2, "FOR")) {
+                throw new Refusal("CURRENT VALUE FOR is session state that differs between replicas and does not survive a "
+                        + "restart; use the generated keys of the statement that took the value");
+            }
             if (w.equals("ORDER") && SqlTokens.word(tokens, i + 1, "BY")) orderedAtDepth.set(orderedAtDepth.size() - 1, true);
             if (fallback && kind == StatementKind.DML && (w.equals("LIMIT") || w.equals("FETCH") || w.equals("TOP"))
                     && !orderedAtDepth.get(orderedAtDepth.size() - 1)) {

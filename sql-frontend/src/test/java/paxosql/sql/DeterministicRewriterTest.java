@@ -258,6 +258,8 @@ class DeterministicRewriterTest {
             INSERT INTO t(id, v) VALUES (1, CAST(AUTOCOMMIT() AS VARCHAR))                 | AUTOCOMMIT()
             UPDATE t SET v = CAST(LAST_INSERT_ID() AS VARCHAR)                             | LAST_INSERT_ID()
             CREATE VIEW w AS SELECT CURRENT_DATE AS d                                      | CURRENT_DATE
+            INSERT INTO t(id) VALUES (CURRENT VALUE FOR s)                                 | CURRENT VALUE FOR
+            SELECT CURRVAL('s')                                                            | CURRVAL()
             CREATE TABLE a(d DATE, CHECK (d <= CURRENT_DATE))                              | CURRENT_DATE
             """)
     void refusedWith0A000NamingTheConstruct(String sql, String construct) {
