@@ -24,7 +24,11 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
 import paxosql.consensus.core.CommitMode;
+import paxosql.driver.jdbc.PaxoSqlDataSource;
 import paxosql.replica.local.LocalCluster;
 
 /** The JDBC driver against a real 3-process group, through {@link DriverManager}. */
@@ -215,6 +219,65 @@ class JdbcDriverTest extends GroupTest {
                 });
         assertThatThrownBy(() -> DriverManager.getConnection(url, "sa", "wrong"))
                 .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28P01"));
+
+        Checksums.assertAllEqual(url, 3);
+    }
+
+    @Test
+    void dataSourceStaleReadsAndAPoolWork() throws Exception {
+        cluster = new LocalCluster(dir.resolve("group"));
+        cluster.start(3, false, 0, CommitMode.SIMPLIFIED);
+        cluster.awaitLeader(Duration.ofSeconds(60));
+        String url = cluster.jdbcUrl();
+
+        PaxoSqlDataSource ds = new PaxoSqlDataSource();
+        ds.setUrl(url);
+        ds.setUser("sa");
+        ds.setPassword("");
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE kv(k INT PRIMARY KEY, v VARCHAR)");
+            s.executeUpdate("INSERT INTO kv VALUES (1, 'one')");
+            s.setQueryTimeout(10);
+            try (ResultSet rs = s.executeQuery("SELECT v FROM kv WHERE k = 1")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("one");
+            }
+        }
+
+        // stale reads come from one replica's own state: eventually every replica has the row
+        ds.setReadConsistency("stale");
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            int seen = 0;
+            while (seen < 10 && System.nanoTime() < deadline) {
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM kv")) {
+                    assertThat(rs.next()).isTrue();
+                    seen = rs.getInt(1) == 1 ? seen + 1 : 0;
+                }
+            }
+            assertThat(seen).isEqualTo(10);
+            // a write under stale reads still goes through the log
+            assertThat(s.executeUpdate("INSERT INTO kv VALUES (2, 'two')")).isEqualTo(1);
+        }
+
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername("sa");
+        config.setPassword("");
+        config.setMaximumPoolSize(2);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            for (int n = 3; n < 8; n++) {
+                try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO kv VALUES (?, ?)")) {
+                    ps.setInt(1, n);
+                    ps.setString(2, "v" + n);
+                    assertThat(ps.executeUpdate()).isEqualTo(1);
+                }
+            }
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM kv")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(7);
+            }
+        }
 
         Checksums.assertAllEqual(url, 3);
     }
