@@ -159,6 +159,35 @@ class JdbcDriverTest extends GroupTest {
                 }
             }
 
+            // CLOB and BLOB columns, bound from streams and read back as streams
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("CREATE TABLE lobs(id INT PRIMARY KEY, c CLOB, b BLOB)");
+            }
+            String text = "x".repeat(10_000);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO lobs VALUES (?, ?, ?)")) {
+                ps.setInt(1, 1);
+                ps.setCharacterStream(2, new java.io.StringReader(text));
+                ps.setBinaryStream(3, new java.io.ByteArrayInputStream(new byte[] {9, 8, 7}));
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+                ps.setInt(1, 2);
+                ps.setNull(2, Types.CLOB);
+                ps.setNull(3, Types.BLOB);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT c, b FROM lobs ORDER BY id")) {
+                assertThat(rs.next()).isTrue();
+                try (java.io.Reader r = rs.getCharacterStream(1)) {
+                    StringBuilder sb = new StringBuilder();
+                    for (int ch; (ch = r.read()) >= 0; ) sb.append((char) ch);
+                    assertThat(sb.toString()).isEqualTo(text);
+                }
+                assertThat(rs.getBinaryStream("B").readAllBytes()).containsExactly(9, 8, 7);
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isNull();
+                assertThat(rs.getBytes(2)).isNull();
+                assertThat(rs.wasNull()).isTrue();
+            }
+
             DatabaseMetaData md = c.getMetaData();
             assertThat(md.getDatabaseProductName()).startsWith("H2");
             assertThat(md.getDatabaseProductVersion()).isEqualTo("2.5.252");

@@ -174,6 +174,47 @@ public final class PaxoSqlPreparedStatement extends UnsupportedPreparedStatement
         setObject(i, x, targetSqlType);
     }
 
+    /** Character data is read whole and sent as text (CLOB columns take it as H2 does). */
+    @Override
+    public void setCharacterStream(int i, java.io.Reader reader) throws SQLException {
+        if (reader == null) {
+            setNull(i, Types.CLOB);
+            return;
+        }
+        try {
+            StringBuilder sb = new StringBuilder();
+            char[] buf = new char[8192];
+            for (int n; (n = reader.read(buf)) >= 0; ) sb.append(buf, 0, n);
+            setString(i, sb.toString());
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot read parameter " + i + ": " + e.getMessage(), "HY000", e);
+        }
+    }
+
+    @Override public void setCharacterStream(int i, java.io.Reader reader, int length) throws SQLException { setCharacterStream(i, reader); }
+    @Override public void setCharacterStream(int i, java.io.Reader reader, long length) throws SQLException { setCharacterStream(i, reader); }
+    @Override public void setClob(int i, java.io.Reader reader) throws SQLException { setCharacterStream(i, reader); }
+    @Override public void setClob(int i, java.io.Reader reader, long length) throws SQLException { setCharacterStream(i, reader); }
+
+    /** Binary data is read whole and sent as bytes (BLOB columns take it as H2 does). */
+    @Override
+    public void setBinaryStream(int i, java.io.InputStream in) throws SQLException {
+        if (in == null) {
+            setNull(i, Types.BLOB);
+            return;
+        }
+        try {
+            setBytes(i, in.readAllBytes());
+        } catch (java.io.IOException e) {
+            throw new SQLException("cannot read parameter " + i + ": " + e.getMessage(), "HY000", e);
+        }
+    }
+
+    @Override public void setBinaryStream(int i, java.io.InputStream in, int length) throws SQLException { setBinaryStream(i, in); }
+    @Override public void setBinaryStream(int i, java.io.InputStream in, long length) throws SQLException { setBinaryStream(i, in); }
+    @Override public void setBlob(int i, java.io.InputStream in) throws SQLException { setBinaryStream(i, in); }
+    @Override public void setBlob(int i, java.io.InputStream in, long length) throws SQLException { setBinaryStream(i, in); }
+
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
         checkOpen();

@@ -253,6 +253,28 @@ public final class PaxoSqlResultSet extends UnsupportedResultSet {
     }
 
     @Override
+    public java.io.Reader getCharacterStream(int columnIndex) throws SQLException {
+        String v = getString(columnIndex);
+        return v == null ? null : new java.io.StringReader(v);
+    }
+
+    @Override
+    public java.io.Reader getCharacterStream(String columnLabel) throws SQLException {
+        return getCharacterStream(findColumn(columnLabel));
+    }
+
+    @Override
+    public java.io.InputStream getBinaryStream(int columnIndex) throws SQLException {
+        byte[] v = getBytes(columnIndex);
+        return v == null ? null : new java.io.ByteArrayInputStream(v);
+    }
+
+    @Override
+    public java.io.InputStream getBinaryStream(String columnLabel) throws SQLException {
+        return getBinaryStream(findColumn(columnLabel));
+    }
+
+    @Override
     public ResultSetMetaData getMetaData() throws SQLException {
         checkOpen();
         return new PaxoSqlResultSetMetaData(rows.columns());
