@@ -310,4 +310,23 @@ class JdbcDriverTest extends GroupTest {
 
         Checksums.assertAllEqual(url, 3);
     }
+
+    @Test
+    void queryTimeoutBoundsTheWaitWhenNoQuorumAnswers() throws Exception {
+        cluster = new LocalCluster(dir.resolve("group"));
+        cluster.start(3, false, 0, CommitMode.SIMPLIFIED);
+        cluster.awaitLeader(Duration.ofSeconds(60));
+
+        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(), "sa", ""); Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE q(k INT PRIMARY KEY)");
+            assertThat(cluster.stop(2)).isTrue();
+            assertThat(cluster.stop(3)).isTrue();
+            s.setQueryTimeout(2);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> s.executeUpdate("INSERT INTO q VALUES (1)"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).startsWith("08"));
+            // the request timeout is 30 s: the query timeout, not it, ended the wait
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
 }
