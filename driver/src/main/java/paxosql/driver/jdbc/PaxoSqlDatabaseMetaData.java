@@ -223,6 +223,11 @@ public final class PaxoSqlDatabaseMetaData extends UnsupportedDatabaseMetaData {
                 "SELECT CATALOG_NAME AS TABLE_CAT FROM INFORMATION_SCHEMA.INFORMATION_SCHEMA_CATALOG_NAME ORDER BY TABLE_CAT"));
     }
 
+    @Override
+    public ResultSet getTypeInfo() {
+        return resultSet(TypeInfo.rows());
+    }
+
     private static ResultSet resultSet(ExecResult.Rows rows) {
         return new PaxoSqlResultSet(null, rows);
     }
