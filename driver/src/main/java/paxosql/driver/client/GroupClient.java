@@ -186,14 +186,25 @@ public final class GroupClient implements AutoCloseable {
      * Sends one request through the log and waits for its result, resending the same
      * {@code (clientId, sequence)} as needed (see the class comment).
      */
-    public synchronized ExecResult execute(ClientRequest request) throws SQLException {
+    public ExecResult execute(ClientRequest request) throws SQLException {
+        return execute(request, options.requestTimeout());
+    }
+
+    /**
+     * {@link #execute(ClientRequest)}, waiting at most {@code timeout} (and never longer than
+     * the request timeout) for the result: a JDBC query timeout. Only the wait is bounded;
+     * the request, once sent, may still be applied ({@code 08007}).
+     */
+    public synchronized ExecResult execute(ClientRequest request, Duration timeout) throws SQLException {
+        Duration limit = timeout.isNegative() || timeout.isZero() || timeout.compareTo(options.requestTimeout()) > 0
+                ? options.requestTimeout() : timeout;
         if (closed) throw new SQLNonTransientConnectionException("the connection is closed", SqlStates.CONNECTION_DOES_NOT_EXIST);
         byte[] payload = PayloadCodec.encode(request);
         long seq = ++sequence;
         CompletableFuture<WireMessage.Result> answer = new CompletableFuture<>();
         waiting.put(seq, answer);
         try {
-            long deadline = System.nanoTime() + options.requestTimeout().toNanos();
+            long deadline = System.nanoTime() + limit.toNanos();
             boolean sentOnce = false;
             int attempt = 0;
             while (System.nanoTime() < deadline) {
@@ -220,7 +231,7 @@ public final class GroupClient implements AutoCloseable {
                     throw outcomeUnknown(seq, sentOnce, "interrupted");
                 }
             }
-            throw outcomeUnknown(seq, sentOnce, "no answer within " + options.requestTimeout().toMillis() + " ms");
+            throw outcomeUnknown(seq, sentOnce, "no answer within " + limit.toMillis() + " ms");
         } finally {
             waiting.remove(seq);
         }
@@ -286,6 +297,11 @@ public final class GroupClient implements AutoCloseable {
             }
         }
         throw last != null ? last : new SQLTransientConnectionException("no replica of the group could be reached", SqlStates.CONNECTION_FAILURE);
+    }
+
+    /** The ids of the group's members this client knows (witnesses excluded): where {@link #readFrom} can read. */
+    public List<Integer> memberIds() {
+        return List.copyOf(memberAddresses.keySet());
     }
 
     /** The highest instance this session's results and reads were answered at. */
