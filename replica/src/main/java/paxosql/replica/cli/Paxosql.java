@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "paxosql", mixinStandardHelpOptions = true, versionProvider = Paxosql.Version.class,
         description = "PaxoSQL: a replicated SQL database (Multi-Paxos over embedded H2).",
-        subcommands = {ServeCommand.class, LocalCommand.class, StatusCommand.class, SnapshotCommand.class, RestoreCommand.class,
+        subcommands = {ServeCommand.class, LocalCommand.class, StatusCommand.class, ShellCommand.class, DemoCommand.class, SnapshotCommand.class, RestoreCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Paxosql {
 

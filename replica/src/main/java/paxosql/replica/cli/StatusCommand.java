@@ -27,8 +27,14 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        StatusReport report = collect(access);
+        System.out.print(json ? report.toJson() + "\n" : report.toTable());
+        return report.allAnswered() ? 0 : 3;
+    }
+
+    /** Asks every member of the group {@code access} reaches for its own status. */
+    static StatusReport collect(GroupAccess access) throws Exception {
         List<StatusReport.Member> members = new ArrayList<>();
-        boolean allUp = true;
         for (WireMessage.MemberAddress m : access.members()) {
             String address = m.host() + ":" + m.port();
             boolean up = false;
@@ -40,11 +46,8 @@ final class StatusCommand implements Callable<Integer> {
                 // Refused (not down): e.g. a witness asked with a user's password.
                 up = !e.getSQLState().startsWith("08");
             }
-            allUp &= status != null;
             members.add(new StatusReport.Member(m.nodeId(), m.role(), address, up, status));
         }
-        StatusReport report = new StatusReport(members);
-        System.out.print(json ? report.toJson() + "\n" : report.toTable());
-        return allUp ? 0 : 3;
+        return new StatusReport(members);
     }
 }

@@ -22,6 +22,12 @@ record StatusReport(List<Member> members) {
      */
     record Member(int id, String role, String address, boolean up, NodeStatus status) {}
 
+    /** True when every member answered with its status. */
+    boolean allAnswered() {
+        for (Member m : members) if (m.status() == null) return false;
+        return true;
+    }
+
     Integer leader() {
         for (Member m : members) if (m.status() != null && m.status().leading()) return m.id();
         return null;
