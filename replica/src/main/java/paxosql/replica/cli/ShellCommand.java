@@ -4,6 +4,7 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import paxosql.replica.shell.SqlShell;
@@ -75,8 +76,12 @@ final class ShellCommand implements Callable<Integer> {
 
     private static int interactive(SqlShell shell) throws Exception {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("paxosql")
+            // SQL keeps its backslashes (\status) and exclamation marks: no shell-style escapes or history expansion.
+            DefaultParser parser = new DefaultParser();
+            parser.setEscapeChars(new char[0]);
+            LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("paxosql").parser(parser)
                     .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".paxosql_history"))
+                    .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                     .build();
             return shell.runInteractive(prompt -> {
                 while (true) {
