@@ -8,6 +8,7 @@ import paxosql.consensus.core.CommitMode;
 import paxosql.driver.client.GroupClient;
 import paxosql.driver.protocol.ExecResult;
 import paxosql.driver.protocol.SqlValue;
+import paxosql.driver.wire.TestCertificates;
 import paxosql.driver.wire.TlsSettings;
 import paxosql.replica.local.LocalCluster;
 import paxosql.replica.node.NodeStatus;
@@ -31,28 +32,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and a trust store, plaintext ones are refused, and the nodes' own connections to each
  * other's client ports (divergence checks, checksum catch-up) use TLS too.
  */
-class TlsGroupTest {
-    private static final String PASSWORD = "it-store-pw";
-
-    @TempDir
-    Path dir;
-
-    private LocalCluster cluster;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (cluster != null) cluster.stopAll();
-    }
+class TlsGroupTest extends GroupTest {
 
     @Test
     void aTlsGroupServesTlsClientsOnlyAndItsNodesTalkTlsToEachOther() throws Exception {
         Path tls = Files.createDirectories(dir.resolve("tls"));
-        Path keyStore = tls.resolve("node.p12");
-        keytool("-genkeypair", "-alias", "node", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2", "-dname", "CN=paxosql-it",
-                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
-        Path cert = tls.resolve("node.pem");
-        keytool("-exportcert", "-rfc", "-alias", "node", "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-file", cert.toString());
-        Path passwordFile = Files.writeString(tls.resolve("password"), PASSWORD + "\n");
+        Path keyStore = TestCertificates.keyStore(tls, "node", "ip:127.0.0.1,dns:localhost");
+        Path cert = TestCertificates.pem(keyStore, "node");
+        Path passwordFile = Files.writeString(tls.resolve("password"), TestCertificates.PASSWORD + "\n");
 
         cluster = new LocalCluster(dir.resolve("group"));
         cluster.start(3, false, 0, CommitMode.SIMPLIFIED, List.of("--tls-keystore", keyStore.toString(),
@@ -116,17 +103,5 @@ class TlsGroupTest {
             Thread.sleep(100);
         }
         throw new AssertionError("snapshots at or past instance " + atLeast + " were not taken in time");
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("keytool failed: " + out);
-        } finally {
-            p.destroyForcibly();
-        }
     }
 }

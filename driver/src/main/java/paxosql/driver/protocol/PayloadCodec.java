@@ -269,6 +269,22 @@ public final class PayloadCodec {
 
     // ---------------------------------------------------------------- decoding
 
+    /**
+     * The kind of request {@code payload} holds, read from its header alone (the rest is not
+     * checked): for a replica that must look at requests it only passes on. Null when the
+     * header is not that of a format-1 request.
+     */
+    public static Class<? extends ClientRequest> requestKind(byte[] payload) {
+        if (payload == null || payload.length < 2 || payload[0] != FORMAT_VERSION) return null;
+        switch (payload[1]) {
+            case K_OPEN: return ClientRequest.OpenSession.class;
+            case K_EXECUTE: return ClientRequest.Execute.class;
+            case K_CLOSE: return ClientRequest.CloseSession.class;
+            case K_EXPIRE: return ClientRequest.ExpireIdleSessions.class;
+            default: return null;
+        }
+    }
+
     /** @throws MalformedPayloadException if {@code payload} is not a valid format-1 request */
     public static ClientRequest decodeRequest(byte[] payload) {
         In in = open(payload, "request");

@@ -288,4 +288,16 @@ class PayloadCodecTest {
             d.writeInt(0);
         });
     }
+
+    @org.junit.jupiter.api.Test
+    void theRequestKindIsReadFromTheHeaderAlone() {
+        assertThat(PayloadCodec.requestKind(PayloadCodec.encode(new ClientRequest.OpenSession("sa")))).isEqualTo(ClientRequest.OpenSession.class);
+        assertThat(PayloadCodec.requestKind(PayloadCodec.encode(new ClientRequest.Execute("SELECT 1")))).isEqualTo(ClientRequest.Execute.class);
+        assertThat(PayloadCodec.requestKind(PayloadCodec.encode(new ClientRequest.CloseSession()))).isEqualTo(ClientRequest.CloseSession.class);
+        assertThat(PayloadCodec.requestKind(PayloadCodec.encode(new ClientRequest.ExpireIdleSessions(5, 1))))
+                .isEqualTo(ClientRequest.ExpireIdleSessions.class);
+        assertThat(PayloadCodec.requestKind(new byte[] {1})).isNull();
+        assertThat(PayloadCodec.requestKind(new byte[] {2, 1})).as("another format version").isNull();
+        assertThat(PayloadCodec.requestKind(new byte[] {1, 0x11})).as("a result, not a request").isNull();
+    }
 }

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Key stores and certificates made at test time with the JDK's keytool; nothing is committed. */
-final class TestCertificates {
+public final class TestCertificates {
     private TestCertificates() {}
 
-    static final String PASSWORD = "test-store-pw";
+    public static final String PASSWORD = "test-store-pw";
 
     /** A PKCS12 key store {@code dir/name.p12} with a fresh EC key and a self-signed certificate naming {@code san}. */
-    static Path keyStore(Path dir, String name, String san) throws IOException {
+    public static Path keyStore(Path dir, String name, String san) throws IOException {
         Path file = dir.resolve(name + ".p12");
         keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
                 "-dname", "CN=" + name, "-ext", "SAN=" + san, "-keystore", file.toString(), "-storetype", "PKCS12",
@@ -23,14 +23,14 @@ final class TestCertificates {
     }
 
     /** The certificate of {@code keyStore}'s key {@code name}, as PEM. */
-    static Path pem(Path keyStore, String name) throws IOException {
+    public static Path pem(Path keyStore, String name) throws IOException {
         Path file = keyStore.resolveSibling(name + ".pem");
         keytool("-exportcert", "-rfc", "-alias", name, "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-file", file.toString());
         return file;
     }
 
     /** A PKCS12 trust store holding the certificate in {@code pem}, with password {@link #PASSWORD}. */
-    static Path trustStore(Path pem, String name) throws IOException {
+    public static Path trustStore(Path pem, String name) throws IOException {
         Path file = pem.resolveSibling(name + "-trust.p12");
         keytool("-importcert", "-noprompt", "-alias", name, "-file", pem.toString(), "-keystore", file.toString(),
                 "-storetype", "PKCS12", "-storepass", PASSWORD);

@@ -102,22 +102,32 @@ final class ClientGateway implements ClientService {
             s.deliver(clientId, sequence, sm.appliedUpTo(), PayloadCodec.encode(stored.get()));
             return;
         }
-        ClientRequest request;
-        try {
-            request = PayloadCodec.decodeRequest(payload);
-        } catch (MalformedPayloadException e) {
-            s.deliver(clientId, sequence, 0, PayloadCodec.encode(new ExecResult.Failure("08P01", 0, "malformed request: " + e.getMessage())));
+        // The I/O thread reads only the header: the state machine decodes (and, if malformed,
+        // refuses identically on every replica) what is passed on. Only an OpenSession is
+        // decoded here, to check that it names the authenticated user.
+        Class<? extends ClientRequest> kind = PayloadCodec.requestKind(payload);
+        if (kind == null) {
+            s.deliver(clientId, sequence, 0, PayloadCodec.encode(new ExecResult.Failure("08P01", 0, "malformed request: not a request header")));
             return;
         }
-        if (clientId == ClientRequest.SYSTEM_CLIENT || request instanceof ClientRequest.ExpireIdleSessions) {
+        if (clientId == ClientRequest.SYSTEM_CLIENT || kind == ClientRequest.ExpireIdleSessions.class) {
             s.deliver(clientId, sequence, 0, PayloadCodec.encode(new ExecResult.Failure("42501", 0,
                     "client id " + ClientRequest.SYSTEM_CLIENT + " and session expiry belong to the group itself")));
             return;
         }
-        if (request instanceof ClientRequest.OpenSession open && !sameUser(open.user(), user)) {
-            s.deliver(clientId, sequence, 0, PayloadCodec.encode(new ExecResult.Failure("28000", 0,
-                    "a connection authenticated as " + user + " cannot open a session for " + open.user())));
-            return;
+        if (kind == ClientRequest.OpenSession.class) {
+            String named;
+            try {
+                named = ((ClientRequest.OpenSession) PayloadCodec.decodeRequest(payload)).user();
+            } catch (MalformedPayloadException e) {
+                s.deliver(clientId, sequence, 0, PayloadCodec.encode(new ExecResult.Failure("08P01", 0, "malformed request: " + e.getMessage())));
+                return;
+            }
+            if (!sameUser(named, user)) {
+                s.deliver(clientId, sequence, 0, PayloadCodec.encode(new ExecResult.Failure("28000", 0,
+                        "a connection authenticated as " + user + " cannot open a session for " + named)));
+                return;
+            }
         }
         loop.submit(new Command(clientId, sequence, payload));
     }

@@ -1,5 +1,7 @@
 package paxosql.replica.server;
 
+import paxosql.driver.wire.TestCertificates;
+
 import io.netty.handler.ssl.SslContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
