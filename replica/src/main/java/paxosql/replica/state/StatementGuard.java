@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import paxosql.sql.StampFunctions;
+
 /**
  * The state machine's own conservative check of a client statement before H2 sees it,
  * and the classification the state machine needs to apply it safely.
@@ -21,7 +23,8 @@ import java.util.Set;
  *   or runs code, or touches what belongs to the replica — {@code FILE_READ},
  *   {@code FILE_WRITE}, {@code CSVREAD}, {@code CSVWRITE}, {@code LINK_SCHEMA},
  *   {@code RUNSCRIPT}, {@code DATABASE_PATH} and the {@code PAXOSQL_META} schema anywhere in
- *   the text (even inside a string or comment: conservative); the statements
+ *   the text (even inside a string or comment: conservative); the {@code PAXOSQL} schema of
+ *   the stamp functions as a name; the statements
  *   {@code SCRIPT}, {@code BACKUP}, {@code LOAD}, {@code SHUTDOWN}, {@code CHECKPOINT},
  *   {@code EXECUTE IMMEDIATE}, {@code ANALYZE}, {@code DROP ALL OBJECTS},
  *   {@code CREATE|DROP|ALTER ROLE}, every form of {@code CREATE|ALTER|DROP USER},
@@ -145,6 +148,10 @@ final class StatementGuard {
             if (t.isSymbol('@')) sessionState = true;
             if (t.type == TokenType.WORD || t.type == TokenType.QUOTED) {
                 String w = t.upper;
+                if (t.text.toUpperCase(Locale.ROOT).equals(StampFunctions.SCHEMA) && (t.type == TokenType.WORD || t.text.equals(StampFunctions.SCHEMA))) {
+                    return Verdict.refuse(FORBIDDEN, "the " + StampFunctions.SCHEMA + " schema belongs to the replica (its functions "
+                            + "stand in for the non-deterministic ones); client statements may not name it");
+                }
                 boolean call = i + 1 < tokens.size() && tokens.get(i + 1).isSymbol('(');
                 if (call && LOCAL_STATE_FUNCTIONS.contains(w)) {
                     return Verdict.refuse(NOT_SUPPORTED, w + "() reports this replica's own process and would differ between replicas");
