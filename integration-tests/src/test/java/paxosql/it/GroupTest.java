@@ -22,10 +22,21 @@ abstract class GroupTest {
 
     /** Starts a group of 3 voters (Simplified commit path) in {@link #dir}, waits for its leader and returns its JDBC URL. */
     String startGroup() throws Exception {
-        cluster = new LocalCluster(dir.resolve("group"));
-        cluster.start(3, false, 0, CommitMode.SIMPLIFIED);
-        cluster.awaitLeader(Duration.ofSeconds(60));
+        cluster = startThreeVoters(dir.resolve("group"));
         return cluster.jdbcUrl();
+    }
+
+    /** Starts a group of 3 voters (Simplified commit path) in {@code groupDir} and waits for its leader. */
+    static LocalCluster startThreeVoters(Path groupDir) throws Exception {
+        LocalCluster group = new LocalCluster(groupDir);
+        try {
+            group.start(3, false, 0, CommitMode.SIMPLIFIED);
+            group.awaitLeader(Duration.ofSeconds(60));
+            return group;
+        } catch (Exception | AssertionError e) {
+            group.stopAll();
+            throw e;
+        }
     }
 
     @AfterEach
