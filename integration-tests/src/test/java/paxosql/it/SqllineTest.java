@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * where the JLine 4 of {@code paxosql shell} lives.
  */
 class SqllineTest extends GroupTest {
+    private static final String CREATE_FRUIT = "CREATE TABLE fruit(id INT PRIMARY KEY, name VARCHAR(20) NOT NULL);";
 
     @Test
     void sqllineRunsAScriptThatCreatesInsertsAndSelects() throws Exception {
@@ -24,7 +25,7 @@ class SqllineTest extends GroupTest {
                 .isInstanceOf(ClassNotFoundException.class);
         String url = startGroup();
         Cli.Run run = sqlline(url, script(
-                "CREATE TABLE fruit(id INT PRIMARY KEY, name VARCHAR(20) NOT NULL);",
+                CREATE_FRUIT,
                 "INSERT INTO fruit VALUES (1, 'apple'), (2, 'banana');",
                 "SELECT id, name FROM fruit ORDER BY id;"));
         assertThat(run.exit()).as(run.out()).isZero();
@@ -40,10 +41,7 @@ class SqllineTest extends GroupTest {
             + "(sqlline prints the error on connect)")
     void sqllineListsTablesAndColumnsThroughDatabaseMetaData() throws Exception {
         String url = startGroup();
-        Cli.Run run = sqlline(url, script(
-                "CREATE TABLE fruit(id INT PRIMARY KEY, name VARCHAR(20) NOT NULL);",
-                "!tables",
-                "!columns FRUIT"));
+        Cli.Run run = sqlline(url, script(CREATE_FRUIT, "!tables", "!columns FRUIT"));
         assertThat(run.exit()).as(run.out()).isZero();
         assertThat(run.out()).doesNotContain("Error:")
                 .contains("'PUBLIC','FRUIT','TABLE'")
