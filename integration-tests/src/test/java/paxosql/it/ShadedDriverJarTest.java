@@ -41,6 +41,9 @@ class ShadedDriverJarTest extends GroupTest {
             }
             driverService = new String(jar.getInputStream(jar.getEntry("META-INF/services/java.sql.Driver")).readAllBytes(),
                     StandardCharsets.UTF_8);
+            assertThat(new String(jar.getInputStream(jar.getEntry("META-INF/io.netty.versions.properties")).readAllBytes(),
+                    StandardCharsets.ISO_8859_1)).as("every bundled Netty jar's version line, merged")
+                    .contains("netty-common.version=").contains("netty-handler.version=").contains("netty-transport.version=");
             assertThat(jar.getEntry("META-INF/THIRD-PARTY.txt")).as("the list of bundled third-party code").isNotNull();
             assertThat(jar.stream().map(ZipEntry::getName).filter(n -> n.startsWith("org/slf4j/")))
                     .as("slf4j-api is the application's, not bundled").isEmpty();
