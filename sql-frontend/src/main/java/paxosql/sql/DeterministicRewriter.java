@@ -5,7 +5,6 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLSyntaxErrorException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,22 +28,22 @@ import paxosql.sql.ParsedStatement.Site;
  * statement Calcite cannot parse (including a column {@code DEFAULT CURRENT_TIMESTAMP}), or a
  * LIMIT/FETCH/OFFSET without ORDER BY inside a data change statement.
  *
- * <p>Times are written in the zone given (UTC by default): {@code CURRENT_TIMESTAMP} as a
- * TIMESTAMP WITH TIME ZONE (an instant, right in any session zone), {@code LOCALTIMESTAMP}
- * and the other local values as the zone's wall clock.
+ * <p>Times are written as the stamp's instant and converted by H2 to the session's time zone
+ * ({@code AT LOCAL}, {@code CAST}), so every function means what it means in H2: the
+ * session's {@code SET TIME ZONE} replicates, and so does its effect on the values. In a
+ * statement Calcite cannot parse the calls become calls of {@link StampFunctions} instead of
+ * literals (a column {@code DEFAULT CURRENT_TIMESTAMP} is evaluated by each later command).
  */
 public final class DeterministicRewriter {
 
     private final ParsedStatements parsed;
-    private final ZoneId zone;
 
     public DeterministicRewriter() {
-        this(new ParsedStatements(10_000), ZoneOffset.UTC);
+        this(new ParsedStatements(10_000));
     }
 
-    public DeterministicRewriter(ParsedStatements parsed, ZoneId zone) {
+    public DeterministicRewriter(ParsedStatements parsed) {
         this.parsed = parsed;
-        this.zone = zone;
     }
 
     public Rewritten rewrite(String sql, Stamp stamp) throws SQLException {
@@ -61,7 +60,7 @@ public final class DeterministicRewriter {
         int occurrence = 0;
         for (Site site : p.sites()) {
             out.append(sql, at, site.start());
-            out.append(literal(site, stamp, occurrence++));
+            out.append(replacement(site, stamp, occurrence++, !p.parsed()));
             replaced.add(sql.substring(site.start(), site.end()));
             at = site.end();
         }
@@ -69,27 +68,45 @@ public final class DeterministicRewriter {
         return new Rewritten(out.toString(), replaced);
     }
 
-    private String literal(Site site, Stamp stamp, int occurrence) {
-        OffsetDateTime t = OffsetDateTime.ofInstant(Instant.ofEpochMilli(stamp.millis()), zone);
+    /**
+     * What replaces the call at {@code site}. Times are written as an instant (a UTC
+     * {@code TIMESTAMP WITH TIME ZONE}) and converted by H2 in the session's time zone where
+     * the function is local, as H2's own functions are. In a statement Calcite parsed the
+     * values are literals; otherwise ({@code deferred}: the call may sit in a column default,
+     * evaluated by later commands) they are calls of {@link StampFunctions}.
+     */
+    private String replacement(Site site, Stamp stamp, int occurrence, boolean deferred) {
         switch (site.function()) {
             case CURRENT_TIMESTAMP:
-                return "TIMESTAMP WITH TIME ZONE '" + date(t) + ' ' + time(t, precision(site, 6)) + offset(t) + "'";
+                return "(" + instant(stamp, precision(site, 6), deferred) + " AT LOCAL)";
             case LOCALTIMESTAMP:
-                return "TIMESTAMP '" + date(t) + ' ' + time(t, precision(site, 6)) + "'";
+                int p = precision(site, 6);
+                return "CAST(" + instant(stamp, p, deferred) + " AS TIMESTAMP(" + p + "))";
             case CURRENT_DATE:
-                return "DATE '" + date(t) + "'";
+                return "CAST(" + instant(stamp, 0, deferred) + " AS DATE)";
             case CURRENT_TIME:
-                return "TIME WITH TIME ZONE '" + time(t, precision(site, 0)) + offset(t) + "'";
+                int tp = precision(site, 0);
+                return "CAST((" + instant(stamp, tp, deferred) + " AT LOCAL) AS TIME(" + tp + ") WITH TIME ZONE)";
             case LOCALTIME:
-                return "TIME '" + time(t, precision(site, 0)) + "'";
+                int lp = precision(site, 0);
+                return "CAST(" + instant(stamp, lp, deferred) + " AS TIME(" + lp + "))";
             case RAND:
+                if (deferred) return StampFunctions.RAND + "()";
                 double d = (stamp.bits(occurrence, 0) >>> 11) * 0x1.0p-53;
                 return "CAST(" + d + " AS DOUBLE PRECISION)";
             case UUID:
+                if (deferred) return StampFunctions.UUID_FUNCTION + "(" + site.version() + ")";
                 return "CAST('" + uuid(site.version(), stamp, occurrence) + "' AS UUID)";
             default:
                 throw new IllegalStateException(site.function().toString());
         }
+    }
+
+    /** The stamp's time as a UTC TIMESTAMP WITH TIME ZONE with {@code precision} fractional digits. */
+    private String instant(Stamp stamp, int precision, boolean deferred) {
+        if (deferred) return StampFunctions.TIMESTAMP + "(" + precision + ")";
+        OffsetDateTime t = OffsetDateTime.ofInstant(Instant.ofEpochMilli(stamp.millis()), ZoneOffset.UTC);
+        return "TIMESTAMP WITH TIME ZONE '" + date(t) + ' ' + time(t, precision) + "+00:00'";
     }
 
     /** H2's default fractional seconds precision: 6 for timestamps, 0 for times. */
@@ -107,12 +124,6 @@ public final class DeterministicRewriter {
         if (precision == 0) return hms;
         String millis = String.format("%03d", t.getNano() / 1_000_000) + "000000";
         return hms + '.' + millis.substring(0, precision);
-    }
-
-    private static String offset(OffsetDateTime t) {
-        int seconds = t.getOffset().getTotalSeconds();
-        int abs = Math.abs(seconds);
-        return String.format("%s%02d:%02d", seconds < 0 ? "-" : "+", abs / 3600, abs / 60 % 60);
     }
 
     static UUID uuid(int version, Stamp stamp, int occurrence) {

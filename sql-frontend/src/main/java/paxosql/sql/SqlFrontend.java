@@ -1,8 +1,6 @@
 package paxosql.sql;
 
 import java.sql.SQLException;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * What the leader does to a client statement before proposing it (DESIGN.md § SQL front
@@ -19,13 +17,13 @@ public final class SqlFrontend {
     private final DeterministicRewriter rewriter;
 
     public SqlFrontend() {
-        this(10_000, ZoneOffset.UTC);
+        this(10_000);
     }
 
-    public SqlFrontend(long cacheSize, ZoneId zone) {
+    public SqlFrontend(long cacheSize) {
         this.parsed = new ParsedStatements(cacheSize);
         this.classifier = new StatementClassifier(parsed);
-        this.rewriter = new DeterministicRewriter(parsed, zone);
+        this.rewriter = new DeterministicRewriter(parsed);
     }
 
     public Prepared prepare(String sql, Stamp stamp) throws SQLException {

@@ -9,19 +9,19 @@ import java.util.Locale;
  * {@code --} and {@code //} line comments, {@code '…'}, {@code N'…'}, {@code X'…'},
  * {@code U&'…'} and {@code $$…$$} strings, {@code "…"} and {@code `…`} quoted identifiers —
  * so that nothing H2 would execute hides in what looks like a comment or a string.
- * Each token keeps its position in the text (for splicing). The same rules as the
- * replica's own guard ({@code paxosql.replica.state.StatementGuard}).
+ * Each token keeps its position in the text (for splicing). The replica's own guard
+ * ({@code paxosql.replica.state.StatementGuard}) tokenizes with it too.
  */
-final class SqlTokens {
+public final class SqlTokens {
 
-    enum Type { WORD, QUOTED, SYMBOL, LITERAL, UNICODE_QUOTED }
+    public enum Type { WORD, QUOTED, SYMBOL, LITERAL, UNICODE_QUOTED }
 
     /**
      * @param upper a word or quoted identifier in upper case, or the symbol
      * @param start offset of the first character in the text
      * @param end   offset after the last character
      */
-    record Token(Type type, String upper, int start, int end) {
+    public record Token(Type type, String upper, int start, int end) {
         boolean isSymbol(char c) {
             return type == Type.SYMBOL && upper.length() == 1 && upper.charAt(0) == c;
         }
@@ -32,7 +32,7 @@ final class SqlTokens {
     }
 
     /** A statement that does not tokenize: an unterminated string, comment or quoted identifier. */
-    static final class Unterminated extends Exception {
+    public static final class Unterminated extends Exception {
         private static final long serialVersionUID = 1L;
 
         Unterminated(String message) {
@@ -50,7 +50,7 @@ final class SqlTokens {
         return i >= 0 && i < tokens.size() && tokens.get(i).isSymbol(c);
     }
 
-    static List<Token> tokenize(String sql) throws Unterminated {
+    public static List<Token> tokenize(String sql) throws Unterminated {
         List<Token> out = new ArrayList<>();
         int n = sql.length();
         int i = 0;

@@ -74,8 +74,9 @@ final class StatementAnalyzer {
         }
         try {
             if (node == null) {
-                scan(tokens, List.of(), byWords, true);
-                return new ParsedStatement(byWords, List.of(), null, null, false);
+                List<Site> sites = new ArrayList<>();
+                scan(text, tokens, sites, byWords, true);
+                return new ParsedStatement(byWords, List.copyOf(sites), null, null, false);
             }
             StatementKind kind = classify(node, byWords, tokens);
             Collector collector = new Collector(text, tokens, node.getKind().belongsTo(SqlKind.DML));
@@ -85,7 +86,7 @@ final class StatementAnalyzer {
             for (int i = 1; i < sites.size(); i++) {
                 if (sites.get(i).start() < sites.get(i - 1).end()) throw new Refusal("nested non-deterministic calls");
             }
-            scan(tokens, sites, kind, false);
+            scan(text, tokens, sites, kind, false);
             return new ParsedStatement(kind, List.copyOf(sites), null, null, true);
         } catch (Refusal r) {
             return ParsedStatement.refused(node == null ? byWords : classify(node, byWords, tokens), NOT_SUPPORTED,
@@ -167,10 +168,13 @@ final class StatementAnalyzer {
 
     /**
      * Refuses any non-deterministic name among the tokens outside {@code sites}. For a
-     * statement Calcite did not parse ({@code fallback}), also a LIMIT/FETCH/TOP without
-     * ORDER BY at the same level of a DML statement.
+     * statement Calcite did not parse ({@code fallback}) it adds the calls it can replace to
+     * {@code sites} instead — the rewrite turns them into calls of {@link StampFunctions},
+     * which also covers a column's {@code DEFAULT} and {@code ON UPDATE}, evaluated whenever
+     * a later command writes the row — and refuses a LIMIT/FETCH/TOP without ORDER BY at the
+     * same level of a DML statement.
      */
-    private static void scan(List<Token> tokens, List<Site> sites, StatementKind kind, boolean fallback) throws Refusal {
+    private static void scan(String text, List<Token> tokens, List<Site> sites, StatementKind kind, boolean fallback) throws Refusal {
         int s = 0;
         List<Boolean> orderedAtDepth = new ArrayList<>();
         orderedAtDepth.add(false);
@@ -189,16 +193,13 @@ final class StatementAnalyzer {
             }
             boolean randWithSeed = call && (w.equals("RAND") || w.equals("RANDOM")) && !SqlTokens.symbol(tokens, i + 2, ')');
             if (!randWithSeed && (call ? Nondeterminism.CALLS.containsKey(w) : Nondeterminism.NILADIC.containsKey(w))) {
-                String name = w + (call ? "()" : "");
-                if (SqlTokens.word(tokens, i - 1, "DEFAULT") || SqlTokens.word(tokens, i - 2, "DEFAULT") && SqlTokens.symbol(tokens, i - 1, '(')) {
-                    throw new Refusal("DEFAULT " + name + " is not supported yet: a column default is evaluated by each replica "
-                            + "when it applies a command, at its own time; give the value explicitly");
+                if (!fallback) {
+                    throw new Refusal(w + (call ? "()" : "") + " is not deterministic and could not be rewritten here");
                 }
-                if (SqlTokens.word(tokens, i - 1, "UPDATE") && SqlTokens.word(tokens, i - 2, "ON")) {
-                    throw new Refusal("ON UPDATE " + name + " is not supported yet: it is evaluated by each replica at its own time");
-                }
-                throw new Refusal(name + " is not deterministic and could not be rewritten here: the statement is not in "
-                        + "the SQL the front end parses; give the value explicitly or use standard syntax");
+                Site site = tokenSite(text, tokens, i, call);
+                sites.add(site);
+                while (i + 1 < tokens.size() && tokens.get(i + 1).start() < site.end()) i++;
+                continue;
             }
             if (w.equals("CURRENT") && SqlTokens.word(tokens, i + 1, "VALUE") && SqlTokens.word(tokens, i + 2, "FOR")) {
                 throw new Refusal("CURRENT VALUE FOR is session state that differs between replicas and does not survive a "
@@ -210,6 +211,47 @@ final class StatementAnalyzer {
                 throw new Refusal(limitMessage(w));
             }
         }
+    }
+
+    /**
+     * The site of the non-deterministic name at token {@code i} of a statement Calcite did not
+     * parse: the word, or the call up to its closing parenthesis, whose one argument may be a
+     * number (a precision, or a UUID version).
+     */
+    private static Site tokenSite(String text, List<Token> tokens, int i, boolean call) {
+        Token name = tokens.get(i);
+        String w = name.upper();
+        Function f = call ? Nondeterminism.CALLS.get(w) : Nondeterminism.NILADIC.get(w);
+        if (!call) return new Site(name.start(), name.end(), f, -1, 4);
+        int close = i + 1;
+        for (int depth = 0; close < tokens.size(); close++) {
+            if (tokens.get(close).isSymbol('(')) depth++;
+            else if (tokens.get(close).isSymbol(')') && --depth == 0) break;
+        }
+        if (close >= tokens.size()) throw new Refusal("unbalanced parentheses after " + w);
+        int precision = -1;
+        int version = 4;
+        if (close == i + 3) {
+            Token arg = tokens.get(i + 2);
+            String digits = text.substring(arg.start(), arg.end());
+            int value;
+            try {
+                value = arg.type() == Type.LITERAL ? Integer.parseInt(digits) : -1;
+            } catch (NumberFormatException e) {
+                value = -1;
+            }
+            if (f == Function.UUID) {
+                if (value != 4 && value != 7) throw new Refusal(w + "(" + digits + ") cannot be rewritten: only versions 4 and 7");
+                version = value;
+            } else if (value < 0 || value > 9) {
+                throw new Refusal(w + "(" + digits + "): precision must be 0 to 9");
+            } else {
+                precision = value;
+            }
+        } else if (close != i + 2) {
+            throw new Refusal(w + " with an argument other than a number cannot be rewritten");
+        }
+        return new Site(name.start(), tokens.get(close).end(), f, precision, version);
     }
 
     private static String limitMessage(String w) {

@@ -178,7 +178,7 @@ class DeterministicRewriterTest {
         Rewritten r = rewriter.rewrite(sql, STAMP);
         assertThat(r.replaced()).containsExactly("LOCALTIMESTAMP");
         assertThat(r.sql()).isEqualTo("INSERT INTO \"MixedCase\"(\"Id\", lower_col, \"CURRENT_DATE\") VALUES (1, /* NOW() */ "
-                + "'CURRENT_TIMESTAMP', TIMESTAMP '2026-11-30 00:12:30.123000') -- RAND()");
+                + "'CURRENT_TIMESTAMP', CAST(TIMESTAMP WITH TIME ZONE '2026-11-30 00:12:30.123000+00:00' AS TIMESTAMP(6))) -- RAND()");
         try (Connection c = freshDatabase(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE \"MixedCase\"(\"Id\" INT, lower_col VARCHAR(20), \"CURRENT_DATE\" TIMESTAMP)");
             s.executeUpdate(r.sql());
@@ -189,7 +189,7 @@ class DeterministicRewriterTest {
     @Test
     void unicodeEscapedLiteralsSurvive() throws Exception {
         Rewritten r = rewriter.rewrite("INSERT INTO t(id, v, d) VALUES (7, U&'\\00e9t\\00e9', CURRENT_DATE)", STAMP);
-        assertThat(r.sql()).isEqualTo("INSERT INTO t(id, v, d) VALUES (7, U&'\\00e9t\\00e9', DATE '2026-11-30')");
+        assertThat(r.sql()).isEqualTo("INSERT INTO t(id, v, d) VALUES (7, U&'\\00e9t\\00e9', CAST(TIMESTAMP WITH TIME ZONE '2026-11-30 00:12:30+00:00' AS DATE))");
         try (Connection c = freshDatabase(); Statement s = c.createStatement()) {
             s.executeUpdate(r.sql());
             assertThat(rows(s, "SELECT v, d FROM t WHERE id = 7")).containsExactly("été|2026-11-30|");
@@ -201,14 +201,15 @@ class DeterministicRewriterTest {
         String sql = "UPDATE t\r\n\tSET ts =\tcurrent_timestamp,\n\t\tr = rand()\r\tWHERE id = 1";
         Rewritten r = rewriter.rewrite(sql, STAMP);
         assertThat(r.replaced()).containsExactly("current_timestamp", "rand()");
-        assertThat(r.sql()).startsWith("UPDATE t\r\n\tSET ts =\tTIMESTAMP WITH TIME ZONE '2026-11-30 00:12:30.123000+00:00',\n\t\tr = CAST(")
+        assertThat(r.sql()).startsWith("UPDATE t\r\n\tSET ts =\t(TIMESTAMP WITH TIME ZONE '2026-11-30 00:12:30.123000+00:00' AT LOCAL),\n\t\tr = CAST(")
                 .endsWith(" AS DOUBLE PRECISION)\r\tWHERE id = 1");
     }
 
     @Test
     void precisionIsHonoured() throws Exception {
         assertThat(rewriter.rewrite("SELECT CURRENT_TIMESTAMP(0), LOCALTIME(2)", STAMP).sql())
-                .isEqualTo("SELECT TIMESTAMP WITH TIME ZONE '2026-11-30 00:12:30+00:00', TIME '00:12:30.12'");
+                .isEqualTo("SELECT (TIMESTAMP WITH TIME ZONE '2026-11-30 00:12:30+00:00' AT LOCAL), "
+                        + "CAST(TIMESTAMP WITH TIME ZONE '2026-11-30 00:12:30.12+00:00' AS TIME(2))");
     }
 
     @Test
@@ -239,11 +240,6 @@ class DeterministicRewriterTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            MERGE INTO t KEY(id) VALUES (1, 'x', NOW(), NULL, NULL, NULL, NULL, NULL, NULL) | NOW()
-            CREATE TABLE a(id INT, ts TIMESTAMP DEFAULT CURRENT_TIMESTAMP)                | DEFAULT CURRENT_TIMESTAMP
-            ALTER TABLE t ADD COLUMN u2 UUID DEFAULT RANDOM_UUID()                         | DEFAULT RANDOM_UUID()
-            CREATE TABLE a(id INT, ts TIMESTAMP DEFAULT (LOCALTIMESTAMP))                  | DEFAULT LOCALTIMESTAMP
-            CREATE TABLE a(id INT, ts TIMESTAMP ON UPDATE CURRENT_TIMESTAMP)               | ON UPDATE CURRENT_TIMESTAMP
             DELETE FROM t WHERE id IN (SELECT id FROM t LIMIT 3)                           | LIMIT
             INSERT INTO t(id) SELECT id + 10 FROM t FETCH FIRST 2 ROWS ONLY                | FETCH
             UPDATE t SET v = 'x' WHERE id IN (SELECT id FROM t OFFSET 1 ROWS)              | OFFSET
@@ -253,14 +249,11 @@ class DeterministicRewriterTest {
             SELECT SESSION_ID()                                                            | SESSION_ID()
             SELECT SYSDATE                                                                 | SYSDATE
             INSERT INTO t(id, ts) VALUES (1, SYSTIMESTAMP)                                 | SYSTIMESTAMP
-            SELECT CURRENT_TIMESTAMP FOR UPDATE                                            | CURRENT_TIMESTAMP
             SELECT 1; SELECT 2                                                             | one statement
             INSERT INTO t(id, v) VALUES (1, CAST(AUTOCOMMIT() AS VARCHAR))                 | AUTOCOMMIT()
             UPDATE t SET v = CAST(LAST_INSERT_ID() AS VARCHAR)                             | LAST_INSERT_ID()
-            CREATE VIEW w AS SELECT CURRENT_DATE AS d                                      | CURRENT_DATE
             INSERT INTO t(id) VALUES (CURRENT VALUE FOR s)                                 | CURRENT VALUE FOR
             SELECT CURRVAL('s')                                                            | CURRVAL()
-            CREATE TABLE a(d DATE, CHECK (d <= CURRENT_DATE))                              | CURRENT_DATE
             """)
     void refusedWith0A000NamingTheConstruct(String sql, String construct) {
         assertThatThrownBy(() -> rewriter.rewrite(sql, STAMP))
@@ -280,7 +273,7 @@ class DeterministicRewriterTest {
     @Test
     void aNewStampReusesTheParse() throws Exception {
         ParsedStatements cache = new ParsedStatements(100);
-        DeterministicRewriter r = new DeterministicRewriter(cache, java.time.ZoneOffset.UTC);
+        DeterministicRewriter r = new DeterministicRewriter(cache);
         String sql = "INSERT INTO t(id, ts) VALUES (?, CURRENT_TIMESTAMP)";
         String first = r.rewrite(sql, new Stamp(0, 1)).sql();
         String second = r.rewrite(sql, new Stamp(86_400_000L, 2)).sql();
@@ -290,10 +283,61 @@ class DeterministicRewriterTest {
         assertThat(cache.stats().hitCount()).isEqualTo(1);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            MERGE INTO t KEY(id) VALUES (1, 'x', NOW(), NULL, NULL, NULL, NULL, NULL, NULL) | NOW()
+            CREATE TABLE a(id INT, ts TIMESTAMP DEFAULT CURRENT_TIMESTAMP)                | CURRENT_TIMESTAMP
+            ALTER TABLE t ADD COLUMN u2 UUID DEFAULT RANDOM_UUID()                         | RANDOM_UUID()
+            CREATE TABLE a(id INT, ts TIMESTAMP DEFAULT (LOCALTIMESTAMP))                  | LOCALTIMESTAMP
+            CREATE TABLE a(id INT, ts TIMESTAMP ON UPDATE CURRENT_TIMESTAMP)               | CURRENT_TIMESTAMP
+            SELECT CURRENT_TIMESTAMP FOR UPDATE                                            | CURRENT_TIMESTAMP
+            CREATE VIEW w AS SELECT CURRENT_DATE AS d                                      | CURRENT_DATE
+            CREATE TABLE a(d DATE, CHECK (d <= CURRENT_DATE))                              | CURRENT_DATE
+            """)
+    void whatCalciteCannotParseCallsTheStampFunctions(String sql, String construct) throws Exception {
+        Rewritten r = rewriter.rewrite(sql, STAMP);
+        assertThat(r.replaced()).containsExactly(construct);
+        assertThat(r.sql()).contains("PAXOSQL.STAMP_").doesNotContain(construct);
+        try (Connection c = freshDatabase(); Statement s = c.createStatement()) {
+            for (String d : StampFunctions.definitions()) s.execute(d);
+            StampFunctions.applying(STAMP, () -> s.execute(r.sql()));
+        }
+    }
+
     @Test
-    void aTimeZoneGivesLocalWallClockAndTheSameInstant() throws Exception {
-        DeterministicRewriter paris = new DeterministicRewriter(new ParsedStatements(10), java.time.ZoneId.of("Europe/Paris"));
-        assertThat(paris.rewrite("SELECT CURRENT_TIMESTAMP, LOCALTIMESTAMP", STAMP).sql())
-                .isEqualTo("SELECT TIMESTAMP WITH TIME ZONE '2026-11-30 01:12:30.123000+01:00', TIMESTAMP '2026-11-30 01:12:30.123000'");
+    void localValuesFollowTheSessionTimeZoneLikeH2sOwnFunctions() throws Exception {
+        Rewritten r = rewriter.rewrite("SELECT CURRENT_TIMESTAMP, LOCALTIMESTAMP(3), CURRENT_DATE, CURRENT_TIME, LOCALTIME", STAMP);
+        try (Connection c = freshDatabase(); Statement s = c.createStatement()) {
+            s.execute("SET TIME ZONE 'Europe/Paris'");
+            assertThat(rows(s, r.sql())).containsExactly(
+                    "2026-11-30 01:12:30.123+01|2026-11-30 01:12:30.123|2026-11-30|01:12:30+01|01:12:30|");
+            s.execute("SET TIME ZONE 'America/Los_Angeles'");
+            assertThat(rows(s, r.sql())).containsExactly(
+                    "2026-11-29 16:12:30.123-08|2026-11-29 16:12:30.123|2026-11-29|16:12:30-08|16:12:30|");
+        }
+    }
+
+    @Test
+    void aStatementCalciteCannotParseGetsCallsThatReadTheStampOfTheCommandBeingApplied() throws Exception {
+        Rewritten r = rewriter.rewrite("CREATE TABLE a(id INT PRIMARY KEY, ts TIMESTAMP(3) DEFAULT CURRENT_TIMESTAMP, "
+                + "lts TIMESTAMP DEFAULT (LOCALTIMESTAMP(2)), u UUID DEFAULT RANDOM_UUID(7), r DOUBLE DEFAULT RAND(), "
+                + "up TIMESTAMP ON UPDATE NOW(), k INT DEFAULT RAND(5))", STAMP);
+        assertThat(r.replaced()).containsExactly("CURRENT_TIMESTAMP", "LOCALTIMESTAMP(2)", "RANDOM_UUID(7)", "RAND()", "NOW()");
+        assertThat(r.sql()).contains("DEFAULT (PAXOSQL.STAMP_TIMESTAMP(6) AT LOCAL)", "DEFAULT RAND(5)",
+                "DEFAULT PAXOSQL.STAMP_UUID(7)", "DEFAULT PAXOSQL.STAMP_RAND()");
+        List<List<String>> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            try (Connection c = freshDatabase(); Statement s = c.createStatement()) {
+                for (String d : StampFunctions.definitions()) s.execute(d);
+                s.execute(r.sql());
+                StampFunctions.applying(STAMP, () -> s.executeUpdate("INSERT INTO a(id) VALUES (1), (2)"));
+                StampFunctions.applying(new Stamp(STAMP.millis() + 1000, 7), () -> s.executeUpdate("UPDATE a SET k = 99 WHERE id = 2"));
+                runs.add(rows(s, "SELECT * FROM a ORDER BY id"));
+            }
+        }
+        assertThat(runs.get(0)).isEqualTo(runs.get(1));
+        assertThat(runs.get(0).get(0)).startsWith("1|2026-11-30 00:12:30.123|2026-11-30 00:12:30.12|");
+        assertThat(runs.get(0).get(1)).startsWith("2|2026-11-30 00:12:30.123|").contains("|2026-11-30 00:12:31.123|99|");
+        assertThat(runs.get(0).get(0).split("\\|")[3]).isNotEqualTo(runs.get(0).get(1).split("\\|")[3]); // a UUID per row
     }
 }

@@ -34,6 +34,17 @@ public sealed interface ClientRequest {
         public Execute(String sql, SqlValue... params) { this(sql, List.of(params), 0); }
     }
 
+    /**
+     * An {@link Execute} with the stamp of the replica that took it from the client (never a
+     * client's own: replicas refuse it from clients): the time and random seed that the
+     * statement's non-deterministic functions are rewritten from, identically on every
+     * replica (DESIGN.md § SQL front end). The state machine never lets the time go
+     * backwards: it uses the later of this and the group's clock.
+     */
+    record StampedExecute(long millis, long seed, Execute execute) implements ClientRequest {
+        public StampedExecute { Objects.requireNonNull(execute, "execute"); }
+    }
+
     /** Closes the client session; a later request in it fails. */
     record CloseSession() implements ClientRequest {}
 

@@ -32,6 +32,7 @@ import java.util.UUID;
  *              | 0x02 Execute      sql:str  n:i32 value{n}  maxRows:i32
  *              | 0x03 CloseSession
  *              | 0x04 ExpireIdleSessions  leaderMillis:i64  idleMillis:i64
+ *              | 0x05 StampedExecute  millis:i64  seed:i64  sql:str  n:i32 value{n}  maxRows:i32
  * results     := 0x11 Rows         c:i32 column{c}  r:i32 (flags:u8 (= 0, reserved) value{c}){r}
  *              | 0x12 UpdateCount  count:i64  r:i32 (n:i32 value{n}){r}
  *              | 0x13 Failure      sqlState:str  vendorCode:i32  message:str
@@ -75,7 +76,7 @@ public final class PayloadCodec {
     /** Most columns in one result. */
     public static final int MAX_COLUMNS = 65_536;
 
-    private static final int K_OPEN = 0x01, K_EXECUTE = 0x02, K_CLOSE = 0x03, K_EXPIRE = 0x04;
+    private static final int K_OPEN = 0x01, K_EXECUTE = 0x02, K_CLOSE = 0x03, K_EXPIRE = 0x04, K_STAMPED = 0x05;
     private static final int K_ROWS = 0x11, K_UPDATE = 0x12, K_FAILURE = 0x13, K_OK = 0x14;
     private static final int V_NULL = 0x00, V_BOOL = 0x01, V_INT = 0x02, V_BIGINT = 0x03, V_DECIMAL = 0x04,
             V_DOUBLE = 0x05, V_TEXT = 0x06, V_BINARY = 0x07, V_DATE = 0x08, V_TIME = 0x09, V_TIMESTAMP = 0x0A,
@@ -108,10 +109,12 @@ public final class PayloadCodec {
                 writeString(d, o.user());
             } else if (request instanceof ClientRequest.Execute e) {
                 d.writeByte(K_EXECUTE);
-                writeString(d, e.sql());
-                d.writeInt(e.params().size());
-                for (SqlValue v : e.params()) writeValue(d, v);
-                d.writeInt(e.maxRows());
+                writeExecute(d, e);
+            } else if (request instanceof ClientRequest.StampedExecute x) {
+                d.writeByte(K_STAMPED);
+                d.writeLong(x.millis());
+                d.writeLong(x.seed());
+                writeExecute(d, x.execute());
             } else if (request instanceof ClientRequest.CloseSession) {
                 d.writeByte(K_CLOSE);
             } else if (request instanceof ClientRequest.ExpireIdleSessions x) {
@@ -125,6 +128,29 @@ public final class PayloadCodec {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private static void writeExecute(DataOutputStream d, ClientRequest.Execute e) throws IOException {
+        writeString(d, e.sql());
+        d.writeInt(e.params().size());
+        for (SqlValue v : e.params()) writeValue(d, v);
+        d.writeInt(e.maxRows());
+    }
+
+    /**
+     * The encoded {@link ClientRequest.StampedExecute} of an encoded {@link ClientRequest.Execute}:
+     * the same body behind a stamp, without decoding it (the replica that takes a client's
+     * command stamps it on its I/O thread; the state machine checks the body).
+     *
+     * @throws MalformedPayloadException if {@code execute} is not an encoded Execute
+     */
+    public static byte[] stamp(byte[] execute, long millis, long seed) {
+        if (requestKind(execute) != ClientRequest.Execute.class) throw new MalformedPayloadException("not an Execute request");
+        if (execute.length + 16 > MAX_PAYLOAD_BYTES) throw new TooLargeException(MAX_PAYLOAD_BYTES);
+        ByteBuffer out = ByteBuffer.allocate(execute.length + 16);
+        out.put((byte) FORMAT_VERSION).put((byte) K_STAMPED).putLong(millis).putLong(seed);
+        out.put(execute, 2, execute.length - 2);
+        return out.array();
     }
 
     public static byte[] encode(ExecResult result) {
@@ -281,6 +307,7 @@ public final class PayloadCodec {
             case K_EXECUTE: return ClientRequest.Execute.class;
             case K_CLOSE: return ClientRequest.CloseSession.class;
             case K_EXPIRE: return ClientRequest.ExpireIdleSessions.class;
+            case K_STAMPED: return ClientRequest.StampedExecute.class;
             default: return null;
         }
     }
@@ -294,13 +321,11 @@ public final class PayloadCodec {
             if (kind == K_OPEN) {
                 r = new ClientRequest.OpenSession(in.string("OpenSession.user"));
             } else if (kind == K_EXECUTE) {
-                String sql = in.string("Execute.sql");
-                int n = in.count("Execute parameter count", 1);
-                List<SqlValue> params = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) params.add(in.value("parameter", i + 1, 0));
-                int maxRows = in.i32("Execute.maxRows");
-                if (maxRows < 0) throw in.malformed("Execute.maxRows is negative (" + maxRows + ")");
-                r = new ClientRequest.Execute(sql, params, maxRows);
+                r = readExecute(in);
+            } else if (kind == K_STAMPED) {
+                long millis = in.i64("StampedExecute.millis");
+                long seed = in.i64("StampedExecute.seed");
+                r = new ClientRequest.StampedExecute(millis, seed, readExecute(in));
             } else if (kind == K_CLOSE) {
                 r = new ClientRequest.CloseSession();
             } else if (kind == K_EXPIRE) {
@@ -318,6 +343,16 @@ public final class PayloadCodec {
         } catch (RuntimeException e) {
             throw new MalformedPayloadException("malformed request: " + e.getMessage(), e);
         }
+    }
+
+    private static ClientRequest.Execute readExecute(In in) {
+        String sql = in.string("Execute.sql");
+        int n = in.count("Execute parameter count", 1);
+        List<SqlValue> params = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) params.add(in.value("parameter", i + 1, 0));
+        int maxRows = in.i32("Execute.maxRows");
+        if (maxRows < 0) throw in.malformed("Execute.maxRows is negative (" + maxRows + ")");
+        return new ClientRequest.Execute(sql, params, maxRows);
     }
 
     /** @throws MalformedPayloadException if {@code payload} is not a valid format-1 result */

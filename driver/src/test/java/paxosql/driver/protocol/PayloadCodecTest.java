@@ -106,6 +106,19 @@ class PayloadCodecTest {
     }
 
     @Test
+    void stampingAnEncodedExecuteEqualsEncodingTheStampedExecute() {
+        ClientRequest.Execute e = new ClientRequest.Execute("INSERT INTO t VALUES (?, NOW())", List.of(new SqlValue.Int(7)), 5);
+        byte[] stamped = PayloadCodec.stamp(PayloadCodec.encode(e), 1_795_997_550_123L, -42);
+        ClientRequest.StampedExecute expected = new ClientRequest.StampedExecute(1_795_997_550_123L, -42, e);
+        assertThat(stamped).isEqualTo(PayloadCodec.encode(expected));
+        assertThat(PayloadCodec.decodeRequest(stamped)).isEqualTo(expected);
+        assertThat(PayloadCodec.requestKind(stamped)).isEqualTo(ClientRequest.StampedExecute.class);
+        assertThatThrownBy(() -> PayloadCodec.stamp(PayloadCodec.encode(new ClientRequest.CloseSession()), 1, 2))
+                .isInstanceOf(MalformedPayloadException.class);
+        assertThatThrownBy(() -> PayloadCodec.stamp(stamped, 1, 2)).isInstanceOf(MalformedPayloadException.class);
+    }
+
+    @Test
     void encodingIsDeterministic() {
         ExecResult a = new ExecResult.Rows(List.of(new ExecResult.Column("A", "A", Types.DECIMAL, "NUMERIC", 10, 2, true)),
                 List.of(List.of(new SqlValue.Decimal(new BigDecimal("1.20")))));

@@ -20,6 +20,7 @@ import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 import java.util.List;
@@ -110,10 +111,16 @@ final class ClientGateway implements ClientService {
             s.deliver(clientId, sequence, 0, PayloadCodec.encode(new ExecResult.Failure("08P01", 0, "malformed request: not a request header")));
             return;
         }
-        if (clientId == ClientRequest.SYSTEM_CLIENT || kind == ClientRequest.ExpireIdleSessions.class) {
+        if (clientId == ClientRequest.SYSTEM_CLIENT || kind == ClientRequest.ExpireIdleSessions.class
+                || kind == ClientRequest.StampedExecute.class) {
             s.deliver(clientId, sequence, 0, PayloadCodec.encode(new ExecResult.Failure("42501", 0,
-                    "client id " + ClientRequest.SYSTEM_CLIENT + " and session expiry belong to the group itself")));
+                    "client id " + ClientRequest.SYSTEM_CLIENT + ", session expiry and stamps belong to the group itself")));
             return;
+        }
+        if (kind == ClientRequest.Execute.class) {
+            // The stamp a statement's time and random values come from (DESIGN.md § SQL front end).
+            long millis = Math.max(System.currentTimeMillis(), sm.clock());
+            payload = PayloadCodec.stamp(payload, millis, ThreadLocalRandom.current().nextLong());
         }
         if (kind == ClientRequest.OpenSession.class) {
             String named;

@@ -12,6 +12,9 @@ import paxosql.driver.protocol.JdbcValues;
 import paxosql.driver.protocol.MalformedPayloadException;
 import paxosql.driver.protocol.PayloadCodec;
 import paxosql.driver.protocol.SqlValue;
+import paxosql.sql.SqlFrontend;
+import paxosql.sql.Stamp;
+import paxosql.sql.StampFunctions;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -263,7 +266,10 @@ public final class H2StateMachine implements AutoCloseable {
     private Map<SequenceValues.Key, Long> journal = Map.of();
     private long appliedUpTo;
     private List<Integer> operationalQuorum;
-    private long clock;
+    /** The group's time: the latest leader tick or command stamp applied; read by the I/O threads that stamp commands. */
+    private volatile long clock;
+    /** Rewrites each statement's non-deterministic calls from its command's stamp (DESIGN.md § SQL front end). */
+    private final SqlFrontend frontend = new SqlFrontend();
     /** The instance whose first {@link #partialCommands} commands were applied before a restart, or -1. */
     private long partialInstance = -1;
     private int partialCommands;
@@ -617,7 +623,14 @@ public final class H2StateMachine implements AutoCloseable {
         if (request instanceof ClientRequest.CloseSession) {
             return closeSession(instance, index, last, c, s);
         }
-        return execute(instance, index, last, c, s, (ClientRequest.Execute) request);
+        if (request instanceof ClientRequest.StampedExecute x) {
+            // The time never goes backwards, whichever replica stamped the command and however its clock runs.
+            return execute(instance, index, last, c, s, x.execute(), new Stamp(Math.max(x.millis(), clock), x.seed()));
+        }
+        // Not stamped (the group stamps every client statement it takes): the group's clock, and a
+        // seed from the command's place in the log, the same on every replica.
+        return execute(instance, index, last, c, s, (ClientRequest.Execute) request,
+                new Stamp(clock, instance * 0x9E3779B97F4A7C15L + index));
     }
 
     /** Opens a session for {@code user}, which exists. */
@@ -664,6 +677,7 @@ public final class H2StateMachine implements AutoCloseable {
         for (ClientSession s : new java.util.TreeMap<>(sessions).values()) {
             if (s.open && !first && s.lastActive < cutoff) idle.add(s);
         }
+        clock = newClock; // written with the position
         admin.setAutoCommit(false);
         try {
             try (PreparedStatement ps = admin.prepareStatement("UPDATE " + META_SCHEMA + ".SESSIONS SET IS_OPEN = FALSE, "
@@ -673,10 +687,6 @@ public final class H2StateMachine implements AutoCloseable {
                     ps.setLong(2, s.clientId);
                     ps.executeUpdate();
                 }
-            }
-            try (PreparedStatement ps = admin.prepareStatement("UPDATE " + META_SCHEMA + ".APPLIED SET CLOCK = ? WHERE ID = 0")) {
-                ps.setLong(1, newClock);
-                ps.executeUpdate();
             }
             if (first) {
                 try (PreparedStatement ps = admin.prepareStatement("UPDATE " + META_SCHEMA + ".SESSIONS SET LAST_ACTIVE = ? WHERE IS_OPEN")) {
@@ -692,7 +702,6 @@ public final class H2StateMachine implements AutoCloseable {
         } finally {
             admin.setAutoCommit(true);
         }
-        clock = newClock;
         if (first) for (ClientSession s : sessions.values()) if (s.open) s.lastActive = newClock;
         for (ClientSession s : idle) {
             s.open = false;
@@ -704,8 +713,11 @@ public final class H2StateMachine implements AutoCloseable {
         return ExecResult.Ok.INSTANCE;
     }
 
-    /** The group's clock: the latest leader tick applied (milliseconds since the epoch; 0 before the first). */
-    public synchronized long clock() {
+    /**
+     * The group's clock: the latest leader tick or command stamp applied (milliseconds since
+     * the epoch; 0 before the first). Any thread, without waiting for a command being applied.
+     */
+    public long clock() {
         return clock;
     }
 
@@ -722,15 +734,25 @@ public final class H2StateMachine implements AutoCloseable {
         return result;
     }
 
-    private ExecResult execute(long instance, int index, boolean last, Command c, ClientSession s, ClientRequest.Execute e)
-            throws SQLException {
+    private ExecResult execute(long instance, int index, boolean last, Command c, ClientSession s, ClientRequest.Execute original,
+                               Stamp stamp) throws SQLException {
         Connection conn = s.conn;
-        StatementGuard.Verdict verdict = StatementGuard.check(e.sql());
+        StatementGuard.Verdict verdict = StatementGuard.check(original.sql());
         Users.Statement onUsers = verdict.users();
         if (onUsers != null) {
             String refusal = Users.refusal(admin, s.user, onUsers);
             if (refusal != null) verdict = StatementGuard.Verdict.refuse(StatementGuard.FORBIDDEN, refusal);
         }
+        ClientRequest.Execute e = original;
+        if (!verdict.refused() && onUsers == null) {
+            try {
+                String rewritten = frontend.prepare(original.sql(), stamp).rewritten().sql();
+                e = new ClientRequest.Execute(rewritten, original.params(), original.maxRows());
+            } catch (SQLException refused) {
+                verdict = StatementGuard.Verdict.refuse(refused.getSQLState(), refused.getMessage());
+            }
+        }
+        clock = stamp.millis();
         boolean ddl = verdict.autoCommits();
         ExecResult result;
         if (verdict.refused()) {
@@ -741,7 +763,8 @@ public final class H2StateMachine implements AutoCloseable {
                 recordDdl(conn, instance, index, c);
                 hooks.afterDdlRecorded(instance, index);
             }
-            result = onUsers != null ? runAsAdmin(s, e, onUsers) : run(conn, e);
+            ClientRequest.Execute statement = e;
+            result = onUsers != null ? runAsAdmin(s, e, onUsers) : applying(stamp, () -> run(conn, statement));
         }
         byte[] encoded;
         try {
@@ -832,6 +855,17 @@ public final class H2StateMachine implements AutoCloseable {
     ExecResult tooLarge() {
         return new ExecResult.Failure(SQLSTATE_TOO_LARGE, 0, "the result is larger than " + options.maxResultBytes()
                 + " bytes; the statement was rolled back (fetch fewer rows, e.g. with maxRows or a WHERE clause)");
+    }
+
+    /** Runs {@code work} with the stamp functions answering from {@code stamp} ({@link StampFunctions}). */
+    private static ExecResult applying(Stamp stamp, java.util.concurrent.Callable<ExecResult> work) throws SQLException {
+        try {
+            return StampFunctions.applying(stamp, work);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Runs one client statement in the open transaction of {@code conn}; a failing statement is rolled back. */
@@ -942,8 +976,8 @@ public final class H2StateMachine implements AutoCloseable {
 
     private static final int POSITION = 0, SESSION = 1, JOURNAL_MERGE = 2, JOURNAL_DELETE = 3;
     private static final String[] META_SQL = {
-            "UPDATE " + META_SCHEMA + ".APPLIED SET INSTANCE = ?, COMMANDS = ?, COMPLETE = ?, DDL_INSTANCE = NULL, DDL_INDEX = NULL, "
-                    + "DDL_CLIENT = NULL, DDL_SEQUENCE = NULL WHERE ID = 0",
+            "UPDATE " + META_SCHEMA + ".APPLIED SET INSTANCE = ?, COMMANDS = ?, COMPLETE = ?, CLOCK = ?, DDL_INSTANCE = NULL, "
+                    + "DDL_INDEX = NULL, DDL_CLIENT = NULL, DDL_SEQUENCE = NULL WHERE ID = 0",
             "MERGE INTO " + META_SCHEMA + ".SESSIONS KEY (CLIENT_ID) VALUES (?, ?, ?, ?, ?, ?, ?)",
             SequenceValues.MERGE_SQL, SequenceValues.DELETE_SQL};
 
@@ -959,6 +993,7 @@ public final class H2StateMachine implements AutoCloseable {
         ps.setLong(1, instance);
         ps.setInt(2, commands);
         ps.setBoolean(3, complete);
+        ps.setLong(4, clock);
         if (ps.executeUpdate() != 1) throw new SQLException("the " + META_SCHEMA + ".APPLIED row is missing");
     }
 
@@ -1260,6 +1295,7 @@ public final class H2StateMachine implements AutoCloseable {
                     + "PRIMARY KEY (KIND, SCHEMA_NAME, OBJECT_NAME, COLUMN_NAME))");
             s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + m + ".APPLIED, " + m + ".SESSIONS, " + m + ".SEQUENCES TO "
                     + CLIENT_USER);
+            for (String definition : StampFunctions.definitions()) s.execute(definition);
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + m + ".APPLIED")) {
                 rs.next();
                 if (rs.getLong(1) == 0) {

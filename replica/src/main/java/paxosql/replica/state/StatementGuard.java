@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import paxosql.sql.SqlTokens;
+import paxosql.sql.StampFunctions;
+
 /**
  * The state machine's own conservative check of a client statement before H2 sees it,
  * and the classification the state machine needs to apply it safely.
@@ -21,7 +24,8 @@ import java.util.Set;
  *   or runs code, or touches what belongs to the replica — {@code FILE_READ},
  *   {@code FILE_WRITE}, {@code CSVREAD}, {@code CSVWRITE}, {@code LINK_SCHEMA},
  *   {@code RUNSCRIPT}, {@code DATABASE_PATH} and the {@code PAXOSQL_META} schema anywhere in
- *   the text (even inside a string or comment: conservative); the statements
+ *   the text (even inside a string or comment: conservative); the {@code PAXOSQL} schema of
+ *   the stamp functions as a name; the statements
  *   {@code SCRIPT}, {@code BACKUP}, {@code LOAD}, {@code SHUTDOWN}, {@code CHECKPOINT},
  *   {@code EXECUTE IMMEDIATE}, {@code ANALYZE}, {@code DROP ALL OBJECTS},
  *   {@code CREATE|DROP|ALTER ROLE}, every form of {@code CREATE|ALTER|DROP USER},
@@ -145,6 +149,10 @@ final class StatementGuard {
             if (t.isSymbol('@')) sessionState = true;
             if (t.type == TokenType.WORD || t.type == TokenType.QUOTED) {
                 String w = t.upper;
+                if (t.text.toUpperCase(Locale.ROOT).equals(StampFunctions.SCHEMA) && (t.type == TokenType.WORD || t.text.equals(StampFunctions.SCHEMA))) {
+                    return Verdict.refuse(FORBIDDEN, "the " + StampFunctions.SCHEMA + " schema belongs to the replica (its functions "
+                            + "stand in for the non-deterministic ones); client statements may not name it");
+                }
                 boolean call = i + 1 < tokens.size() && tokens.get(i + 1).isSymbol('(');
                 if (call && LOCAL_STATE_FUNCTIONS.contains(w)) {
                     return Verdict.refuse(NOT_SUPPORTED, w + "() reports this replica's own process and would differ between replicas");
@@ -305,128 +313,34 @@ final class StatementGuard {
         }
     }
 
-    /** Words, quoted identifiers and symbols; comments, strings and numbers are dropped (literals kept as placeholders). */
+    /**
+     * The statement's tokens, by the front end's tokenizer ({@link SqlTokens}: H2's rules), each
+     * with the text it spells; a Unicode-escaped identifier, which could spell any name, is refused.
+     */
     private static List<Token> tokenize(String sql) throws Refusal {
-        List<Token> out = new ArrayList<>();
-        int n = sql.length();
-        int i = 0;
-        while (i < n) {
-            char c = sql.charAt(i);
-            char next = i + 1 < n ? sql.charAt(i + 1) : '\0';
-            if (c <= ' ') {
-                i++;
-            } else if (c == '-' && next == '-' || c == '/' && next == '/') {
-                while (i < n && sql.charAt(i) != '\n' && sql.charAt(i) != '\r') i++;
-            } else if (c == '/' && next == '*') {
-                i = skipBlockComment(sql, i);
-            } else if (c == '\'') {
-                int start = i;
-                i = skipString(sql, i);
-                out.add(new Token(TokenType.LITERAL, "'", sql.substring(start, i)));
-            } else if ((c == 'N' || c == 'n' || c == 'X' || c == 'x') && next == '\'') {
-                int start = i;
-                i = skipString(sql, i + 1);
-                out.add(new Token(TokenType.LITERAL, "'", sql.substring(start, i)));
-            } else if ((c == 'U' || c == 'u') && next == '&' && i + 2 < n && (sql.charAt(i + 2) == '"' || sql.charAt(i + 2) == '\'')) {
-                if (sql.charAt(i + 2) == '"') {
-                    throw new Refusal(NOT_SUPPORTED, "Unicode-escaped identifiers (U&\"...\") are not supported");
-                }
-                int start = i;
-                i = skipString(sql, i + 2);
-                out.add(new Token(TokenType.LITERAL, "'", sql.substring(start, i)));
-            } else if (c == '"' || c == '`') {
-                int start = i;
-                StringBuilder id = new StringBuilder();
-                i++;
-                while (true) {
-                    int close = sql.indexOf(c, i);
-                    if (close < 0) throw new Refusal("42000", "unterminated quoted identifier starting at position " + (start + 1));
-                    id.append(sql, i, close);
-                    i = close + 1;
-                    if (i < n && sql.charAt(i) == c) {
-                        id.append(c);
-                        i++;
-                    } else {
-                        break;
-                    }
-                }
-                out.add(new Token(TokenType.QUOTED, id.toString().toUpperCase(Locale.ROOT), id.toString()));
-            } else if (c == '$') {
-                if (next == '$') {
-                    int close = sql.indexOf("$$", i + 2);
-                    if (close < 0) throw new Refusal("42000", "unterminated $$ string starting at position " + (i + 1));
-                    out.add(new Token(TokenType.LITERAL, "'", sql.substring(i, close + 2)));
-                    i = close + 2;
-                } else {
-                    int start = i;
-                    i++;
-                    while (i < n && Character.isDigit(sql.charAt(i))) i++;
-                    out.add(new Token(TokenType.LITERAL, "?", sql.substring(start, i)));
-                }
-            } else if (c >= '0' && c <= '9' || c == '.' && next >= '0' && next <= '9') {
-                int start = i;
-                i++;
-                while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '.' || sql.charAt(i) == '_')) i++;
-                out.add(new Token(TokenType.LITERAL, "0", sql.substring(start, i)));
-            } else {
-                int cp = sql.codePointAt(i);
-                if (Character.isSpaceChar(cp)) {
-                    i += Character.charCount(cp);
-                } else if (Character.isJavaIdentifierStart(cp)) {
-                    int start = i;
-                    i += Character.charCount(cp);
-                    while (i < n) {
-                        int p = sql.codePointAt(i);
-                        if (!Character.isJavaIdentifierPart(p)) break;
-                        i += Character.charCount(p);
-                    }
-                    String word = sql.substring(start, i);
-                    out.add(new Token(TokenType.WORD, word.toUpperCase(Locale.ROOT), word));
-                } else {
-                    String symbol = new String(Character.toChars(cp));
-                    out.add(new Token(TokenType.SYMBOL, symbol, symbol));
-                    i += Character.charCount(cp);
-                }
+        List<SqlTokens.Token> scanned;
+        try {
+            scanned = SqlTokens.tokenize(sql);
+        } catch (SqlTokens.Unterminated e) {
+            throw new Refusal("42000", e.getMessage());
+        }
+        List<Token> out = new ArrayList<>(scanned.size());
+        for (SqlTokens.Token t : scanned) {
+            String source = sql.substring(t.start(), t.end());
+            switch (t.type()) {
+                case WORD: out.add(new Token(TokenType.WORD, t.upper(), source)); break;
+                case QUOTED: out.add(new Token(TokenType.QUOTED, t.upper(), unquote(source))); break;
+                case LITERAL: out.add(new Token(TokenType.LITERAL, t.upper(), source)); break;
+                case SYMBOL: out.add(new Token(TokenType.SYMBOL, t.upper(), source)); break;
+                default: throw new Refusal(NOT_SUPPORTED, "Unicode-escaped identifiers (U&\"...\") are not supported");
             }
         }
         return out;
     }
 
-    /** Block comments nest, as in H2. */
-    private static int skipBlockComment(String sql, int start) throws Refusal {
-        int n = sql.length();
-        int i = start + 2;
-        int level = 1;
-        while (level > 0) {
-            if (i >= n - 1) throw new Refusal("42000", "unterminated comment starting at position " + (start + 1));
-            char c = sql.charAt(i);
-            char next = sql.charAt(i + 1);
-            if (c == '*' && next == '/') {
-                level--;
-                i += 2;
-            } else if (c == '/' && next == '*') {
-                level++;
-                i += 2;
-            } else {
-                i++;
-            }
-        }
-        return i;
-    }
-
-    /** A '…' string with '' escapes; {@code start} is at the opening quote. */
-    private static int skipString(String sql, int start) throws Refusal {
-        int n = sql.length();
-        int i = start + 1;
-        while (true) {
-            int close = sql.indexOf('\'', i);
-            if (close < 0) throw new Refusal("42000", "unterminated string starting at position " + (start + 1));
-            i = close + 1;
-            if (i < n && sql.charAt(i) == '\'') {
-                i++;
-            } else {
-                return i;
-            }
-        }
+    /** A quoted identifier's name: without its quotes, doubled quotes single. */
+    private static String unquote(String quoted) {
+        String q = quoted.substring(0, 1);
+        return quoted.substring(1, quoted.length() - 1).replace(q + q, q);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 
 import static paxosql.replica.state.Cmds.batch;
 import static paxosql.replica.state.Cmds.sql;
+import static paxosql.replica.state.Cmds.stamped;
 
 /** Histories of decisions for snapshot tests, on top of the state machine tests' {@link Workload}. */
 final class States {
@@ -37,7 +38,12 @@ final class States {
         d.add(batch(24, sql(C1, 29, "INSERT INTO ITEMS SELECT X, 1 + MOD(X, 2), 'item-' || X, X / 100.0, ARRAY['t' || MOD(X, 3)], "
                 + "JSON '{\"n\":1}', X / 3.0, CASE MOD(X, 2) WHEN 0 THEN 'x' ELSE 'y' END FROM SYSTEM_RANGE(1, 5000)")));
         d.add(batch(25, sql(C1, 30, "CREATE INDEX IDX_ITEMS_NAME ON ITEMS(NAME)"),
-                sql(C2, 30, "INSERT INTO ORDERS(ACCOUNT, AMOUNT) VALUES (2, 3.25)")));
+                sql(C2, 30, "INSERT INTO ORDERS(ACCOUNT, AMOUNT) VALUES (2, 3.25)"),
+                // Column defaults that call the stamp functions: the catalog must recreate them in order.
+                stamped(C1, 31, 1_795_997_550_123L, 5, "CREATE TABLE STAMPED(ID INT PRIMARY KEY, "
+                        + "AT TIMESTAMP DEFAULT CURRENT_TIMESTAMP, R DOUBLE PRECISION DEFAULT RAND(), U UUID DEFAULT RANDOM_UUID())"),
+                stamped(C1, 32, 1_795_997_551_123L, 6, "INSERT INTO STAMPED(ID) VALUES (1), (2)"),
+                stamped(C1, 33, 1_795_997_552_123L, 7, "INSERT INTO STAMPED(ID, AT) VALUES (3, LOCALTIMESTAMP)")));
         return d;
     }
 
@@ -51,7 +57,9 @@ final class States {
                 sql(C1, 111, "UPDATE ITEMS SET PRICE = PRICE + 1 WHERE MOD(ID, 97) = 0"),
                 sql(C2, 30, "INSERT INTO ORDERS(ACCOUNT, AMOUNT) VALUES (2, 3.25)"),
                 sql(C1, 112, "SELECT * FROM TMP ORDER BY ID"),
-                sql(C1, 113, "SELECT COUNT(*), SUM(PRICE), SUM(RATIO) FROM ITEMS")));
+                sql(C1, 113, "SELECT COUNT(*), SUM(PRICE), SUM(RATIO) FROM ITEMS"),
+                stamped(C1, 114, 1_795_997_553_123L, 8, "INSERT INTO STAMPED(ID) VALUES (4)"),
+                sql(C1, 115, "SELECT * FROM STAMPED ORDER BY ID")));
         return d;
     }
 }

@@ -39,6 +39,11 @@ public final class Cmds {
         return new Command(client, seq, PayloadCodec.encode(new ClientRequest.Execute(sql, values, 0)));
     }
 
+    /** A statement as the group proposes it: stamped by the replica that took it ({@link ClientRequest.StampedExecute}). */
+    public static Command stamped(long client, long seq, long millis, long seed, String sql) {
+        return new Command(client, seq, PayloadCodec.stamp(PayloadCodec.encode(new ClientRequest.Execute(sql)), millis, seed));
+    }
+
     public static Decision batch(long instance, Command... commands) {
         return new Decision(instance, new Value.Batch(List.of(commands)));
     }

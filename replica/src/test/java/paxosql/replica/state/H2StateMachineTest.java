@@ -67,6 +67,42 @@ class H2StateMachineTest {
         }
     }
 
+    @Test
+    void stampedStatementsAndColumnDefaultsTakeTheirTimeAndRandomValuesFromTheStampOnEveryReplica() {
+        long t0 = 1_795_997_550_123L; // 2026-11-30T00:12:30.123Z
+        List<Decision> log = List.of(
+                batch(1, open(1, 1)),
+                batch(2, Cmds.stamped(1, 2, t0, 11, "CREATE TABLE ev(id INT PRIMARY KEY, at TIMESTAMP(3) DEFAULT CURRENT_TIMESTAMP, "
+                        + "r DOUBLE PRECISION DEFAULT RAND(), u UUID DEFAULT RANDOM_UUID(), note VARCHAR(40))")),
+                batch(3, Cmds.stamped(1, 3, t0 + 1_000, 12, "INSERT INTO ev(id) VALUES (1), (2)"),
+                        // stamped earlier by a replica whose clock lags: the group's time does not go back
+                        Cmds.stamped(1, 4, t0 - 60_000, 13, "INSERT INTO ev(id, note) VALUES (3, CAST(LOCALTIMESTAMP(3) AS VARCHAR))")),
+                batch(4, Cmds.stamped(1, 5, t0 + 2_000, 14, "SELECT id, at, r, u, note FROM ev ORDER BY id")),
+                batch(5, Cmds.stamped(1, 6, t0 + 3_000, 15, "SELECT PAXOSQL.STAMP_RAND()")),
+                batch(6, Cmds.stamped(1, 7, t0 + 3_000, 16, "DROP ALIAS \"PAXOSQL\".STAMP_TIMESTAMP")),
+                batch(7, Cmds.stamped(1, 8, t0 + 3_000, 17, "INSERT INTO ev(id, r) VALUES (9, SECURE_RAND(2))")));
+        try (H2StateMachine a = openAt("sa"); H2StateMachine b = openAt("sb")) {
+            List<Applied> ra = applyAll(a, log);
+            assertThat(applyAll(b, log)).isEqualTo(ra);
+            assertThat(a.stateChecksum()).isEqualTo(b.stateChecksum());
+            assertThat(a.clock()).isEqualTo(t0 + 3_000);
+
+            ExecResult.Rows rows = (ExecResult.Rows) resultOf(ra, 1, 5);
+            List<String> text = rows.rows().stream().map(r -> r.stream().map(v -> String.valueOf(v.toJava())).toList().toString()).toList();
+            assertThat(text.get(0)).startsWith("[1, 2026-11-30T00:12:31.123, ");
+            assertThat(text.get(1)).startsWith("[2, 2026-11-30T00:12:31.123, ");
+            assertThat(text.get(2)).startsWith("[3, 2026-11-30T00:12:31.123, ").endsWith(", 2026-11-30 00:12:31.123]");
+            assertThat(rows.rows().get(0).get(2)).isNotEqualTo(rows.rows().get(1).get(2)); // a random value per row
+            assertThat(rows.rows().get(0).get(3)).isNotEqualTo(rows.rows().get(1).get(3));
+
+            assertThat(((ExecResult.Failure) resultOf(ra, 1, 6)).sqlState()).isEqualTo("42501");
+            assertThat(((ExecResult.Failure) resultOf(ra, 1, 7)).sqlState()).isEqualTo("42501");
+            ExecResult.Failure secure = (ExecResult.Failure) resultOf(ra, 1, 8);
+            assertThat(secure.sqlState()).isEqualTo("0A000");
+            assertThat(secure.message()).contains("SECURE_RAND");
+        }
+    }
+
     private static ExecResult resultOf(List<Applied> applied, long client, long seq) {
         return applied.stream().filter(x -> x.command().clientId() == client && x.command().sequence() == seq)
                 .findFirst().orElseThrow().result();
