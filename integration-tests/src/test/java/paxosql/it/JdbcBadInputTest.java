@@ -112,9 +112,6 @@ class JdbcBadInputTest {
     }
 
     @Test
-    @Disabled("replica: SECURE_RAND in a write is accepted and every replica computes its own value, so their states diverge "
-            + "(paxosql status reports 'diverged' at the next checksum); DeterministicRewriter refuses it with 0A000 but is "
-            + "not yet wired into the replica")
     void writeCallingSecureRandIsRefusedWith0A000() throws Exception {
         assertRefusedAsNonDeterministic("INSERT INTO item VALUES (3, SECURE_RAND(4))", "SECURE_RAND");
     }
