@@ -7,6 +7,8 @@ import paxosql.driver.protocol.SqlValue;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -179,21 +181,35 @@ public final class ContinuousWriter implements AutoCloseable {
         long all = ((Number) t.rows().get(0).get(0).toJava()).longValue();
         if (all != rows) problems.add(all + " rows in " + table + " but " + rows + " with keys 1.." + last);
 
+        problems.addAll(keyProblems(acknowledged, unknown, counts));
+        long unknownPresent = 0;
+        for (long k : unknown) if (counts.containsKey(k)) unknownPresent++;
+        return new Verification(last, acknowledged.size(), unknown.size(), unknownPresent, notSent.size(), rows, problems);
+    }
+
+    /**
+     * The checks of a write history against the keys read back ({@code counts}: key to the number
+     * of rows with it): every acknowledged key is there, no key is there twice, and a key that is
+     * there was acknowledged or its outcome is unknown (a key whose write failed for sure, or was
+     * never sent, is not there). Empty when the history holds.
+     */
+    public static List<String> keyProblems(Collection<Long> acknowledged, Collection<Long> unknown, Map<Long, Long> counts) {
+        List<String> problems = new ArrayList<>();
+        Set<Long> acked = new HashSet<>(acknowledged);
+        Set<Long> maybe = new HashSet<>(unknown);
         List<Long> lost = new ArrayList<>();
-        for (long k : acknowledged) if (!counts.containsKey(k)) lost.add(k);
+        for (long k : acked) if (!counts.containsKey(k)) lost.add(k);
         List<String> doubled = new ArrayList<>();
         for (var e : counts.entrySet()) if (e.getValue() > 1) doubled.add(e.getKey() + "x" + e.getValue());
         List<Long> ghosts = new ArrayList<>();
         for (long k : counts.keySet()) {
-            if (!acknowledged.contains(k) && !unknown.contains(k)) ghosts.add(k); // never sent, failed or not attempted
+            if (!acked.contains(k) && !maybe.contains(k)) ghosts.add(k); // never sent, failed or not attempted
         }
-        long unknownPresent = 0;
-        for (long k : unknown) if (counts.containsKey(k)) unknownPresent++;
         if (!lost.isEmpty()) problems.add(lost.size() + " acknowledged writes lost: " + first(sorted(lost)));
         if (!doubled.isEmpty()) problems.add(doubled.size() + " keys doubled: " + first(doubled));
         if (!ghosts.isEmpty()) problems.add(ghosts.size() + " keys present that were never acknowledged nor possibly sent: "
                 + first(sorted(ghosts)));
-        return new Verification(last, acknowledged.size(), unknown.size(), unknownPresent, notSent.size(), rows, problems);
+        return problems;
     }
 
     private static List<Long> sorted(List<Long> l) {
