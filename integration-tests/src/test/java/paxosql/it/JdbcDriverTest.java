@@ -189,8 +189,8 @@ class JdbcDriverTest extends GroupTest {
             }
 
             DatabaseMetaData md = c.getMetaData();
-            assertThat(md.getDatabaseProductName()).startsWith("H2");
-            assertThat(md.getDatabaseProductVersion()).isEqualTo("2.5.252");
+            assertThat(md.getDatabaseProductName()).isEqualTo("H2");
+            assertThat(md.getDatabaseProductVersion()).startsWith("2.5.252 (PaxoSQL ");
             assertThat(md.supportsTransactions()).isFalse();
             assertThat(md.getURL()).isEqualTo(url);
             assertThat(md.getUserName()).isEqualTo("sa");

@@ -9,7 +9,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
@@ -88,9 +87,6 @@ class SpringJdbcTemplateTest extends GroupTest {
     }
 
     @Test
-    @Disabled("driver: getDatabaseProductName() is 'H2 (PaxoSQL)', and Spring's sql-error-codes.xml matches the name 'H2' "
-            + "exactly, so Spring falls back to SQLState classes and H2's vendor error codes (e.g. 50200 lock timeout "
-            + "-> CannotAcquireLockException) are not used")
     void springRecognisesTheDatabaseAsH2AndUsesH2sErrorCodes() throws Exception {
         PaxoSqlDataSource ds = dataSource(startGroup());
         assertThat(SQLErrorCodesFactory.getInstance().getErrorCodes(ds).getDuplicateKeyCodes()).contains("23505");

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,9 +35,6 @@ class SqllineTest extends GroupTest {
     }
 
     @Test
-    @Disabled("driver: Connection.getCatalog() throws SQLFeatureNotSupportedException (0A000) where JDBC asks for the catalog "
-            + "name or null, so sqlline's !tables and !columns fail; DatabaseMetaData.getExtraNameCharacters() throws too "
-            + "(sqlline prints the error on connect)")
     void sqllineListsTablesAndColumnsThroughDatabaseMetaData() throws Exception {
         String url = startGroup();
         Cli.Run run = sqlline(url, script(CREATE_FRUIT, "!tables", "!columns FRUIT"));

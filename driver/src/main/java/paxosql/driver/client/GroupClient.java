@@ -199,7 +199,7 @@ public final class GroupClient implements AutoCloseable {
         Duration limit = timeout.isNegative() || timeout.isZero() || timeout.compareTo(options.requestTimeout()) > 0
                 ? options.requestTimeout() : timeout;
         if (closed) throw new SQLNonTransientConnectionException("the connection is closed", SqlStates.CONNECTION_DOES_NOT_EXIST);
-        byte[] payload = PayloadCodec.encode(request);
+        byte[] payload = encode(request);
         long seq = ++sequence;
         CompletableFuture<WireMessage.Result> answer = new CompletableFuture<>();
         waiting.put(seq, answer);
@@ -271,7 +271,7 @@ public final class GroupClient implements AutoCloseable {
         Address a = memberAddresses.get(nodeId);
         if (a == null) throw new SQLNonTransientConnectionException("no replica with id " + nodeId + " is known", SqlStates.UNABLE_TO_CONNECT);
         ReplicaConnection c = open(a);
-        WireMessage.ReadResult r = c.read(PayloadCodec.encode(new ClientRequest.Execute(sql, params)), 0, options.requestTimeout());
+        WireMessage.ReadResult r = c.read(encode(new ClientRequest.Execute(sql, params)), 0, options.requestTimeout());
         return new ReadResult(r.applied(), PayloadCodec.decodeResult(r.payload()));
     }
 
@@ -287,7 +287,7 @@ public final class GroupClient implements AutoCloseable {
             ReplicaConnection c = target(attempt);
             if (c == null) break;
             try {
-                WireMessage.ReadResult r = c.read(PayloadCodec.encode(new ClientRequest.Execute(sql, params)), lastApplied,
+                WireMessage.ReadResult r = c.read(encode(new ClientRequest.Execute(sql, params)), lastApplied,
                         options.requestTimeout());
                 lastApplied = Math.max(lastApplied, r.applied());
                 return new ReadResult(r.applied(), PayloadCodec.decodeResult(r.payload()));
@@ -297,6 +297,16 @@ public final class GroupClient implements AutoCloseable {
             }
         }
         throw last != null ? last : new SQLTransientConnectionException("no replica of the group could be reached", SqlStates.CONNECTION_FAILURE);
+    }
+
+    /** A request's bytes; a statement with parameters too large to send fails as a program limit (54000), nothing sent. */
+    private static byte[] encode(ClientRequest request) throws SQLException {
+        try {
+            return PayloadCodec.encode(request);
+        } catch (PayloadCodec.TooLargeException e) {
+            throw new SQLException("the statement and its parameters exceed the request limit of " + e.limit()
+                    + " bytes; nothing was sent", "54000");
+        }
     }
 
     /** The ids of the group's members this client knows (witnesses excluded): where {@link #readFrom} can read. */

@@ -272,6 +272,19 @@ public final class PaxoSqlConnection extends UnsupportedConnection {
         return (String) rows.rows().get(0).get(0).toJava();
     }
 
+    /** H2's catalog: the database's name. Tools (sqlline's {@code !tables}) ask for it. */
+    @Override
+    public String getCatalog() throws SQLException {
+        ExecResult.Rows rows = query("SELECT CATALOG_NAME FROM INFORMATION_SCHEMA.INFORMATION_SCHEMA_CATALOG_NAME");
+        return rows.rows().isEmpty() ? null : (String) rows.rows().get(0).get(0).toJava();
+    }
+
+    /** One catalog: as JDBC asks of a driver without catalogs to choose from, the request is ignored. */
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        checkOpen();
+    }
+
     static String quoteIdentifier(String name) {
         return '"' + name.replace("\"", "\"\"") + '"';
     }

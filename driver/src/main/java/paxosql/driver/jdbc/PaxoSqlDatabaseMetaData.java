@@ -17,7 +17,11 @@ import paxosql.driver.protocol.SqlValue;
  * H2's {@code INFORMATION_SCHEMA} through the connection and return JDBC's column names.
  */
 public final class PaxoSqlDatabaseMetaData extends UnsupportedDatabaseMetaData {
-    public static final String PRODUCT_NAME = "H2 (PaxoSQL)";
+    /**
+     * Exactly H2's name: tools pick their SQL dialect and error codes by it (Spring's
+     * sql-error-codes, Liquibase and Flyway compare it with "H2"); the version says PaxoSQL.
+     */
+    public static final String PRODUCT_NAME = "H2";
 
     private final PaxoSqlConnection connection;
 
@@ -26,7 +30,8 @@ public final class PaxoSqlDatabaseMetaData extends UnsupportedDatabaseMetaData {
     }
 
     @Override public String getDatabaseProductName() { return PRODUCT_NAME; }
-    @Override public String getDatabaseProductVersion() { return BuildInfo.H2_VERSION; }
+    @Override public String getDatabaseProductVersion() { return BuildInfo.H2_VERSION + " (PaxoSQL " + BuildInfo.DRIVER_VERSION + ")"; }
+    @Override public String getExtraNameCharacters() { return ""; }
     @Override public int getDatabaseMajorVersion() { return versionPart(BuildInfo.H2_VERSION, 0); }
     @Override public int getDatabaseMinorVersion() { return versionPart(BuildInfo.H2_VERSION, 1); }
     @Override public String getDriverName() { return PaxoSqlDriver.NAME; }
