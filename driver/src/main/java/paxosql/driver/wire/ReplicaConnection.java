@@ -305,6 +305,7 @@ public final class ReplicaConnection implements AutoCloseable {
 
     private <T extends Reply> T call(long correlation, WireMessage.ToServer request, Class<T> expected, Duration timeout,
                                      CancelToken cancel) throws SQLException {
+        if (cancel.isCanceled()) throw canceled(); // nothing new is started for a canceled statement
         Channel ch = requireOpen();
         if (ch.eventLoop().inEventLoop()) {
             throw new IllegalStateException("a request would block this connection's I/O thread; call it from another thread");
@@ -326,7 +327,7 @@ public final class ReplicaConnection implements AutoCloseable {
             answer = cancel.await(reply, timeout.toNanos());
         } catch (CancellationException e) {
             pending.remove(correlation);
-            throw SqlStates.exception(SqlStates.QUERY_CANCELED, "canceled while waiting for replica " + describe());
+            throw canceled();
         } catch (TimeoutException e) {
             pending.remove(correlation);
             throw SqlStates.timeout("replica " + describe() + " did not answer " + request.getClass().getSimpleName()
@@ -346,6 +347,10 @@ public final class ReplicaConnection implements AutoCloseable {
             throw violation;
         }
         return expected.cast(answer);
+    }
+
+    private SQLException canceled() {
+        return SqlStates.exception(SqlStates.QUERY_CANCELED, "canceled while waiting for replica " + describe());
     }
 
     private Channel requireOpen() throws SQLException {
