@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,14 +87,6 @@ class ServerCursorTest {
         return c.read(new byte[] {1}, 0, 10, TIMEOUT, CancelToken.NONE);
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
-            Thread.sleep(10);
-        }
-    }
-
     @AfterEach
     void closeEverything() throws Exception {
         for (int i = toClose.size() - 1; i >= 0; i--) toClose.get(i).close();
@@ -147,7 +138,7 @@ class ServerCursorTest {
         ReplicaConnection c = connect();
         long id = read(c).cursorId();
         c.closeCursor(id);
-        await(() -> cursor(0).closes.get() == 1, "the cursor is closed");
+        ClientServerTest.awaitTrue("the cursor is closed", () -> cursor(0).closes.get() == 1);
         assertThat(server.cursors.size()).isZero();
         assertThatThrownBy(() -> c.fetch(id, 10, TIMEOUT, CancelToken.NONE))
                 .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("24000"));
@@ -162,7 +153,7 @@ class ServerCursorTest {
         read(leaving);
         read(staying);
         leaving.close();
-        await(() -> cursor(0).closes.get() == 1 && cursor(1).closes.get() == 1, "the closed connection's cursors are closed");
+        ClientServerTest.awaitTrue("the closed connection's cursors are closed", () -> cursor(0).closes.get() == 1 && cursor(1).closes.get() == 1);
         assertThat(cursor(2).closes).hasValue(0);
         assertThat(server.cursors.size()).isEqualTo(1);
     }
@@ -188,7 +179,7 @@ class ServerCursorTest {
         start(new CursorTable(16, 256, Duration.ofMillis(300), System::nanoTime), 5);
         ReplicaConnection c = connect();
         long id = read(c).cursorId();
-        await(() -> cursor(0).closes.get() == 1, "the idle cursor is closed by the periodic sweep");
+        ClientServerTest.awaitTrue("the idle cursor is closed by the periodic sweep", () -> cursor(0).closes.get() == 1);
         assertThatThrownBy(() -> c.fetch(id, 10, TIMEOUT, CancelToken.NONE))
                 .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("24000"));
     }
