@@ -4,9 +4,11 @@ import paxosql.driver.protocol.ExecResult;
 import paxosql.driver.protocol.PayloadCodec;
 import paxosql.driver.wire.CancelToken;
 import paxosql.driver.wire.ReplicaConnection;
+import paxosql.driver.wire.SqlStates;
 import paxosql.driver.wire.WireMessage;
 
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.time.Duration;
 
 /**
@@ -45,7 +47,7 @@ public final class RemoteCursor implements AutoCloseable {
      * page (or a failure) {@link #hasMore()} is false.
      *
      * @throws SQLException the replica's ({@code 24000}: it no longer holds the cursor), {@code 57014}
-     *                      when canceled, {@code 08xxx} when the connection fails; the cursor is closed
+     *                      when canceled or timed out, {@code 08xxx} when the connection fails; the cursor is closed
      */
     public ExecResult next() throws SQLException {
         long id = cursorId;
@@ -54,6 +56,12 @@ public final class RemoteCursor implements AutoCloseable {
             WireMessage.ReadResult page = replica.fetch(id, fetchSize, timeout, cancel);
             cursorId = page.cursorId();
             return PayloadCodec.decodeResult(page.payload());
+        } catch (SQLTimeoutException e) {
+            close();
+            // the replica may be fine, the client stops waiting: for a query that is 57014, as for the first page
+            SQLTimeoutException timedOut = new SQLTimeoutException("the query's next page: " + e.getMessage(), SqlStates.QUERY_CANCELED);
+            timedOut.initCause(e);
+            throw timedOut;
         } catch (SQLException | RuntimeException e) {
             close();
             throw e;

@@ -26,7 +26,8 @@ import paxosql.driver.wire.WireProtocol;
  * the JDBC driver: sessions and writes answer {@code Ok}, a {@link ClientRequest.Sync} is
  * answered at instance {@link #SYNC_INSTANCE}, and every query reads a table of
  * {@code rows} integers 1..rows, page by page through a cursor. Statements whose SQL
- * contains {@code SLOW} are never answered. Records what the driver sent.
+ * contains {@code SLOW} are never answered, nor are the fetches of a query containing
+ * {@code STALLS}. Records what the driver sent.
  */
 final class ScriptedReplica implements AutoCloseable {
     static final long SYNC_INSTANCE = 77;
@@ -40,6 +41,7 @@ final class ScriptedReplica implements AutoCloseable {
     private volatile Socket socket;
     /** The last row the cursor has served. */
     private int served;
+    private boolean stalls;
 
     ScriptedReplica(int rows) throws IOException {
         this.rows = rows;
@@ -84,10 +86,12 @@ final class ScriptedReplica implements AutoCloseable {
             ClientRequest.Execute e = (ClientRequest.Execute) PayloadCodec.decodeRequest(read.payload());
             if (e.sql().contains("SLOW")) return null;
             served = 0;
+            stalls = e.sql().contains("STALLS");
             return page(read.correlation(), read.fetchSize() == 0 ? rows : read.fetchSize());
         }
         if (m instanceof WireMessage.Fetch fetch) {
             if (fetch.cursorId() != CURSOR) return new WireMessage.RequestFailed(fetch.correlation(), "24000", "no such cursor");
+            if (stalls) return null;
             return page(fetch.correlation(), fetch.maxRows());
         }
         return null; // CloseCursor: recorded only

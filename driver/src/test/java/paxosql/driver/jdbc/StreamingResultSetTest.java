@@ -174,6 +174,18 @@ class StreamingResultSetTest {
     }
 
     @Test
+    void aQueryTimeoutEndsAFetchWith57014AndClosesTheCursor() throws Exception {
+        Statement s = statement(100);
+        s.setFetchSize(10);
+        s.setQueryTimeout(1);
+        ResultSet rs = s.executeQuery("SELECT N FROM T WHERE 'STALLS' = 'STALLS'");
+        for (int i = 0; i < 10; i++) assertThat(rs.next()).isTrue();
+        assertThatThrownBy(rs::next).isInstanceOfSatisfying(SQLTimeoutException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+        assertThat(rs.isClosed()).isTrue();
+        await(() -> !replica.sent(WireMessage.CloseCursor.class).isEmpty(), "the timed-out query's cursor is freed");
+    }
+
+    @Test
     void cancelWithNothingRunningDoesNothing() throws Exception {
         Statement s = statement(10);
         s.cancel();
