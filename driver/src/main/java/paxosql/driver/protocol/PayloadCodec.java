@@ -32,7 +32,7 @@ import java.util.UUID;
  *              | 0x02 Execute      sql:str  n:i32 value{n}  maxRows:i32
  *              | 0x03 CloseSession
  *              | 0x04 ExpireIdleSessions  leaderMillis:i64  idleMillis:i64
- *              | 0x05 Sync
+ *              | 0x06 Sync                    (0x05 is StampedExecute's)
  * results     := 0x11 Rows         c:i32 column{c}  r:i32 (flags:u8 (= 0, reserved) value{c}){r}
  *              | 0x12 UpdateCount  count:i64  r:i32 (n:i32 value{n}){r}
  *              | 0x13 Failure      sqlState:str  vendorCode:i32  message:str
@@ -76,7 +76,7 @@ public final class PayloadCodec {
     /** Most columns in one result. */
     public static final int MAX_COLUMNS = 65_536;
 
-    private static final int K_OPEN = 0x01, K_EXECUTE = 0x02, K_CLOSE = 0x03, K_EXPIRE = 0x04, K_SYNC = 0x05;
+    private static final int K_OPEN = 0x01, K_EXECUTE = 0x02, K_CLOSE = 0x03, K_EXPIRE = 0x04, K_SYNC = 0x06;
     private static final int K_ROWS = 0x11, K_UPDATE = 0x12, K_FAILURE = 0x13, K_OK = 0x14;
     private static final int V_NULL = 0x00, V_BOOL = 0x01, V_INT = 0x02, V_BIGINT = 0x03, V_DECIMAL = 0x04,
             V_DOUBLE = 0x05, V_TEXT = 0x06, V_BINARY = 0x07, V_DATE = 0x08, V_TIME = 0x09, V_TIMESTAMP = 0x0A,

@@ -346,7 +346,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (cursor == null) {
             inFlight.decrementAndGet();
             reply(ch, failed(correlation, SqlStates.INVALID_CURSOR_STATE, "cursor " + fetch.cursorId() + " is not open on this "
-                    + "connection (never opened, exhausted, closed, or expired after " + CursorTable.DEFAULT_IDLE_LIMIT.toSeconds()
+                    + "connection (never opened, exhausted, closed, or expired after " + server.cursors.idleLimit().toSeconds()
                     + " s without a fetch), or a fetch of it is already running"));
             return;
         }

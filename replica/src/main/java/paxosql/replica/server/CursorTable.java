@@ -71,6 +71,11 @@ final class CursorTable {
         return id;
     }
 
+    /** How long a cursor may wait for a fetch. */
+    Duration idleLimit() {
+        return Duration.ofNanos(idleNanos);
+    }
+
     /** Why {@link #open} refused, for the client. */
     String limitMessage() {
         return "too many open cursors (at most " + maxPerConnection + " per connection and " + maxPerNode
