@@ -6,6 +6,7 @@ import paxosql.driver.protocol.ClientRequest;
 import paxosql.driver.protocol.ExecResult;
 import paxosql.driver.protocol.PayloadCodec;
 import paxosql.driver.protocol.SqlValue;
+import paxosql.driver.wire.CancelToken;
 import paxosql.driver.wire.Credentials;
 import paxosql.driver.wire.ReplicaConnection;
 import paxosql.driver.wire.SqlStates;
@@ -15,11 +16,13 @@ import paxosql.driver.wire.WireMessage;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -195,9 +198,17 @@ public final class GroupClient implements AutoCloseable {
      * the request timeout) for the result: a JDBC query timeout. Only the wait is bounded;
      * the request, once sent, may still be applied ({@code 08007}).
      */
-    public synchronized ExecResult execute(ClientRequest request, Duration timeout) throws SQLException {
-        Duration limit = timeout.isNegative() || timeout.isZero() || timeout.compareTo(options.requestTimeout()) > 0
-                ? options.requestTimeout() : timeout;
+    public ExecResult execute(ClientRequest request, Duration timeout) throws SQLException {
+        return execute(request, timeout, CancelToken.NONE);
+    }
+
+    /**
+     * {@link #execute(ClientRequest, Duration)} whose wait {@code cancel} ends: a command that
+     * may have been sent then fails with {@code 08007} (outcome unknown), a {@link ClientRequest.Sync}
+     * (which changes nothing) with {@code 57014}, as it does when it times out.
+     */
+    public synchronized ExecResult execute(ClientRequest request, Duration timeout, CancelToken cancel) throws SQLException {
+        Duration limit = waitLimit(timeout);
         if (closed) throw new SQLNonTransientConnectionException("the connection is closed", SqlStates.CONNECTION_DOES_NOT_EXIST);
         byte[] payload = encode(request);
         long seq = ++sequence;
@@ -219,22 +230,40 @@ public final class GroupClient implements AutoCloseable {
                 }
                 long wait = Math.min(options.resendAfter().toNanos(), deadline - System.nanoTime());
                 try {
-                    WireMessage.Result result = answer.get(Math.max(1, wait), TimeUnit.NANOSECONDS);
+                    WireMessage.Result result = cancel.await(answer, wait);
                     lastApplied = Math.max(lastApplied, result.appliedAt());
                     return PayloadCodec.decodeResult(result.payload());
                 } catch (TimeoutException e) {
                     // no answer yet: send again, to the leader if one is known by now, else to the next replica
                 } catch (ExecutionException e) {
                     throw new SQLTransientConnectionException("internal error: " + e.getCause(), SqlStates.INTERNAL_ERROR, e.getCause());
+                } catch (CancellationException e) {
+                    if (request instanceof ClientRequest.Sync) throw queryCanceled("canceled");
+                    throw outcomeUnknown(seq, sentOnce, "canceled");
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw outcomeUnknown(seq, sentOnce, "interrupted");
                 }
             }
+            if (request instanceof ClientRequest.Sync) throw queryTimedOut(limit);
             throw outcomeUnknown(seq, sentOnce, "no answer within " + limit.toMillis() + " ms");
         } finally {
             waiting.remove(seq);
         }
+    }
+
+    /** {@code timeout}, unless it is unset (0) or longer than the request timeout. */
+    private Duration waitLimit(Duration timeout) {
+        return timeout.isNegative() || timeout.isZero() || timeout.compareTo(options.requestTimeout()) > 0
+                ? options.requestTimeout() : timeout;
+    }
+
+    private static SQLException queryCanceled(String why) {
+        return new SQLException("the query was " + why, SqlStates.QUERY_CANCELED);
+    }
+
+    private static SQLTimeoutException queryTimedOut(Duration limit) {
+        return new SQLTimeoutException("the query got no answer within " + limit.toMillis() + " ms", SqlStates.QUERY_CANCELED);
     }
 
     private SQLException outcomeUnknown(long seq, boolean sent, String why) {
@@ -242,7 +271,7 @@ public final class GroupClient implements AutoCloseable {
             return new SQLTransientConnectionException("no replica of the group could be reached (" + why + ")", SqlStates.CONNECTION_FAILURE);
         }
         return new SQLTransientConnectionException("the outcome of command #" + seq + " is unknown: " + why
-                + "; it may or may not have been applied", "08007");
+                + "; it may or may not have been applied", SqlStates.OUTCOME_UNKNOWN);
     }
 
     /** The leader when known and reachable; otherwise the replicas in turn, reconnecting as needed. */
@@ -268,11 +297,20 @@ public final class GroupClient implements AutoCloseable {
      * @return the result and the applied instance it was computed at
      */
     public ReadResult readFrom(int nodeId, String sql, SqlValue... params) throws SQLException {
+        return readFrom(nodeId, new ClientRequest.Execute(sql, params), WireMessage.WHOLE_RESULT, Duration.ZERO, CancelToken.NONE);
+    }
+
+    /**
+     * {@link #readFrom(int, String, SqlValue...)} answering at most {@code fetchSize} rows at
+     * first ({@link WireMessage#WHOLE_RESULT}: all), the rest through {@link ReadResult#rest()}.
+     *
+     * @param timeout the longest to wait for each answer; zero: the request timeout
+     */
+    public ReadResult readFrom(int nodeId, ClientRequest.Execute query, int fetchSize, Duration timeout, CancelToken cancel)
+            throws SQLException {
         Address a = memberAddresses.get(nodeId);
         if (a == null) throw new SQLNonTransientConnectionException("no replica with id " + nodeId + " is known", SqlStates.UNABLE_TO_CONNECT);
-        ReplicaConnection c = open(a);
-        WireMessage.ReadResult r = c.read(encode(new ClientRequest.Execute(sql, params)), 0, options.requestTimeout());
-        return new ReadResult(r.applied(), PayloadCodec.decodeResult(r.payload()));
+        return read(open(a), query, 0, fetchSize, waitLimit(timeout), cancel);
     }
 
     /**
@@ -282,19 +320,35 @@ public final class GroupClient implements AutoCloseable {
      * trip through the log.
      */
     public ReadResult readSession(String sql, SqlValue... params) throws SQLException {
+        return readSession(new ClientRequest.Execute(sql, params), WireMessage.WHOLE_RESULT, Duration.ZERO, CancelToken.NONE);
+    }
+
+    /**
+     * {@link #readSession(String, SqlValue...)} answering at most {@code fetchSize} rows at
+     * first, the rest through {@link ReadResult#rest()}. Replicas that are gone or behind are
+     * skipped until {@code timeout} (zero: the request timeout) has passed; then it fails with
+     * {@code 57014}.
+     */
+    public ReadResult readSession(ClientRequest.Execute query, int fetchSize, Duration timeout, CancelToken cancel) throws SQLException {
+        Duration limit = waitLimit(timeout);
+        long deadline = System.nanoTime() + limit.toNanos();
         SQLException last = null;
         for (int attempt = 0; attempt < Math.max(1, addresses.size()); attempt++) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
             ReplicaConnection c = target(attempt);
             if (c == null) break;
             try {
-                WireMessage.ReadResult r = c.read(encode(new ClientRequest.Execute(sql, params)), lastApplied,
-                        options.requestTimeout());
-                lastApplied = Math.max(lastApplied, r.applied());
-                return new ReadResult(r.applied(), PayloadCodec.decodeResult(r.payload()));
+                return read(c, query, lastApplied, fetchSize, Duration.ofNanos(left), cancel);
             } catch (SQLException e) {
                 if (!e.getSQLState().startsWith("08") && !"40001".equals(e.getSQLState()) && !"55000".equals(e.getSQLState())) throw e;
                 last = e; // that replica is gone, behind or diverged: try another
             }
+        }
+        if (last instanceof SQLTimeoutException || System.nanoTime() - deadline >= 0) {
+            SQLTimeoutException e = queryTimedOut(limit);
+            if (last != null) e.initCause(last);
+            throw e;
         }
         throw last != null ? last : new SQLTransientConnectionException("no replica of the group could be reached", SqlStates.CONNECTION_FAILURE);
     }
@@ -309,6 +363,26 @@ public final class GroupClient implements AutoCloseable {
         }
     }
 
+    private ReadResult read(ReplicaConnection c, ClientRequest.Execute query, long minApplied, int fetchSize, Duration timeout,
+                            CancelToken cancel) throws SQLException {
+        WireMessage.ReadResult r = c.read(encode(query), minApplied, fetchSize, timeout, cancel);
+        lastApplied = Math.max(lastApplied, r.applied());
+        RemoteCursor rest = r.cursorId() == WireMessage.NO_CURSOR ? null : new RemoteCursor(c, r.cursorId(), fetchSize, timeout, cancel);
+        return new ReadResult(r.applied(), PayloadCodec.decodeResult(r.payload()), rest);
+    }
+
+    /**
+     * A linearizable read's barrier: a no-op through the log, after which this session's
+     * {@link #lastApplied()} is at or past every command acknowledged to anyone before it
+     * was sent; a {@link #readSession} that follows is linearizable.
+     *
+     * @throws SQLException {@code 57014} when canceled or timed out
+     */
+    public void sync(Duration timeout, CancelToken cancel) throws SQLException {
+        ExecResult r = execute(new ClientRequest.Sync(), timeout, cancel);
+        if (r instanceof ExecResult.Failure f) throw new SQLException(f.message(), f.sqlState(), f.vendorCode());
+    }
+
     /** The ids of the group's members this client knows (witnesses excluded): where {@link #readFrom} can read. */
     public List<Integer> memberIds() {
         return List.copyOf(memberAddresses.keySet());
@@ -317,8 +391,11 @@ public final class GroupClient implements AutoCloseable {
     /** The highest instance this session's results and reads were answered at. */
     public long lastApplied() { return lastApplied; }
 
-    /** A local read's result and the applied instance of the replica's state it came from. */
-    public record ReadResult(long applied, ExecResult result) {}
+    /**
+     * A local read's result (or its first page) and the applied instance of the replica's
+     * state it came from; {@code rest} holds the rows still on the replica, or is null.
+     */
+    public record ReadResult(long applied, ExecResult result, RemoteCursor rest) {}
 
     public long clientId() { return clientId; }
 

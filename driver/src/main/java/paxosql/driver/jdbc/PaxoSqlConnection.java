@@ -13,9 +13,12 @@ import java.util.Collections;
 import java.util.List;
 
 import paxosql.driver.client.GroupClient;
+import paxosql.driver.client.RemoteCursor;
 import paxosql.driver.protocol.ClientRequest;
 import paxosql.driver.protocol.ExecResult;
 import paxosql.driver.protocol.SqlValue;
+import paxosql.driver.wire.CancelToken;
+import paxosql.driver.wire.WireMessage;
 
 /**
  * A JDBC connection: one {@link GroupClient} session with the whole group. Every statement
@@ -36,51 +39,70 @@ public final class PaxoSqlConnection extends UnsupportedConnection {
         this.readConsistency = readConsistency;
     }
 
+    /** What one statement returned: its result (a query's first page) and the cursor over the rows still on a replica, or null. */
+    record Answer(ExecResult result, RemoteCursor rest) {}
+
     /**
-     * Runs one statement: through the log, or — for a query under {@code session} or
-     * {@code stale} read consistency — from one replica's state.
+     * Runs one statement. A plain query ({@link SqlClassifier#isQuery}) is read from one
+     * replica's state, page by page: under {@code linearizable} after a barrier through the
+     * log ({@link GroupClient#sync}), so the replica has applied every write acknowledged
+     * before the query began; under {@code session} once it has applied this session's
+     * writes; under {@code stale} at once. Everything else goes through the log.
      *
-     * @param timeoutSeconds most seconds to wait for the result through the log; 0: the request timeout
+     * @param timeoutSeconds most seconds to wait for each answer; 0: the request timeout
+     * @param fetchSize      rows in each page of a query's result
+     * @param cancel         ends the wait from another thread ({@code Statement.cancel()})
      */
-    ExecResult run(String sql, List<SqlValue> params, int maxRows, int timeoutSeconds) throws SQLException {
+    Answer run(String sql, List<SqlValue> params, int maxRows, int timeoutSeconds, int fetchSize, CancelToken cancel)
+            throws SQLException {
         checkOpen();
-        SqlValue[] values = params.toArray(new SqlValue[0]);
-        if (readConsistency != ReadConsistency.LINEARIZABLE && SqlClassifier.isQuery(sql)) {
-            ExecResult r = readConsistency == ReadConsistency.SESSION ? client.readSession(sql, values).result() : readStale(sql, values);
-            return truncated(r, maxRows);
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        ClientRequest.Execute statement = new ClientRequest.Execute(sql, params, maxRows);
+        if (SqlClassifier.isQuery(sql)) {
+            GroupClient.ReadResult r = read(statement, fetchSize, timeout, cancel);
+            // The classifier is a cheap guess: a "query" the replica finds is not read-only may still run through the log.
+            boolean refused = r.result() instanceof ExecResult.Failure f && READ_ONLY_REFUSAL.equals(f.sqlState());
+            if (!refused || readConsistency != ReadConsistency.LINEARIZABLE) return new Answer(r.result(), r.rest());
         }
-        return client.execute(new ClientRequest.Execute(sql, params, maxRows), Duration.ofSeconds(timeoutSeconds));
+        return new Answer(client.execute(statement, timeout, cancel), null);
     }
 
-    private ExecResult readStale(String sql, SqlValue[] values) throws SQLException {
+    /** The SQLState of a local read refused because the statement is not a read-only query. */
+    private static final String READ_ONLY_REFUSAL = "25006";
+
+    private GroupClient.ReadResult read(ClientRequest.Execute query, int fetchSize, Duration timeout, CancelToken cancel)
+            throws SQLException {
+        switch (readConsistency) {
+            case LINEARIZABLE:
+                client.sync(timeout, cancel);
+                return client.readSession(query, fetchSize, timeout, cancel);
+            case SESSION:
+                return client.readSession(query, fetchSize, timeout, cancel);
+            default:
+                return readStale(query, fetchSize, timeout, cancel);
+        }
+    }
+
+    private GroupClient.ReadResult readStale(ClientRequest.Execute query, int fetchSize, Duration timeout, CancelToken cancel)
+            throws SQLException {
         List<Integer> members = new ArrayList<>(client.memberIds());
         Collections.shuffle(members);
         SQLException last = null;
         for (int node : members) {
             try {
-                return client.readFrom(node, sql, values).result();
+                return client.readFrom(node, query, fetchSize, timeout, cancel);
             } catch (SQLException e) {
                 if (e.getSQLState() == null || !e.getSQLState().startsWith("08")) throw e;
                 last = e; // that replica is unreachable: try another
             }
         }
-        return last == null ? client.readSession(sql, values).result() : rethrow(last);
-    }
-
-    private static ExecResult rethrow(SQLException e) throws SQLException {
-        throw e;
-    }
-
-    private static ExecResult truncated(ExecResult r, int maxRows) {
-        if (maxRows > 0 && r instanceof ExecResult.Rows rows && rows.rows().size() > maxRows) {
-            return new ExecResult.Rows(rows.columns(), rows.rows().subList(0, maxRows));
-        }
-        return r;
+        if (last != null) throw last;
+        return client.readSession(query, fetchSize, timeout, cancel);
     }
 
     /** Runs a query (metadata) and returns its rows, or throws its failure. */
     ExecResult.Rows query(String sql, SqlValue... params) throws SQLException {
-        ExecResult r = run(sql, List.of(params), 0, 0);
+        ExecResult r = run(sql, List.of(params), 0, 0, WireMessage.WHOLE_RESULT, CancelToken.NONE).result();
         if (r instanceof ExecResult.Failure f) throw PaxoSqlErrors.of(f);
         if (!(r instanceof ExecResult.Rows rows)) throw new SQLException("expected rows from: " + sql, "HY000");
         return rows;
@@ -262,7 +284,7 @@ public final class PaxoSqlConnection extends UnsupportedConnection {
 
     @Override
     public void setSchema(String schema) throws SQLException {
-        ExecResult r = run("SET SCHEMA " + quoteIdentifier(schema), List.of(), 0, 0);
+        ExecResult r = run("SET SCHEMA " + quoteIdentifier(schema), List.of(), 0, 0, WireMessage.WHOLE_RESULT, CancelToken.NONE).result();
         if (r instanceof ExecResult.Failure f) throw PaxoSqlErrors.of(f);
     }
 

@@ -19,7 +19,7 @@ public enum PaxoSqlProperty {
     USER("user", "sa", "The database user."),
     PASSWORD("password", "", "The user's password."),
     READ_CONSISTENCY("readConsistency", "linearizable",
-            "How queries are read: linearizable (through the log), session (read-your-writes from one replica) "
+            "How queries are read: linearizable (after a barrier through the log), session (read-your-writes from one replica) "
                     + "or stale (one replica's own state).", "linearizable", "session", "stale"),
     CONNECT_TIMEOUT("connectTimeout", "5", "Seconds to wait for a replica to accept a connection."),
     REQUEST_TIMEOUT("requestTimeout", "30", "Seconds to wait for a statement's result (a query timeout bounds it further)."),

@@ -23,18 +23,28 @@ import java.util.Locale;
 import paxosql.driver.protocol.ExecResult;
 import paxosql.driver.protocol.SqlValue;
 
-/** A forward-only, read-only result set over a query's rows, all of which the group already returned. */
+/**
+ * A forward-only, read-only result set over a query's rows: those the group returned, and
+ * for a large result the rest, fetched page by page from the replica that holds them
+ * ({@link RowStream}). Closing it frees the replica's cursor.
+ */
 public final class PaxoSqlResultSet extends UnsupportedResultSet {
     private final PaxoSqlStatement statement;
-    private final ExecResult.Rows rows;
-    private int row = -1;
+    private final RowStream rows;
+    private int currentFetchSize;
     private boolean wasNull;
-    private boolean closed;
+    private volatile boolean closed;
 
     /** @param statement the statement that made it, or null (metadata results) */
     PaxoSqlResultSet(PaxoSqlStatement statement, ExecResult.Rows rows) {
+        this(statement, RowStream.of(rows), 0);
+    }
+
+    /** @param fetchSize rows per fetch from the replica, as the statement asked */
+    PaxoSqlResultSet(PaxoSqlStatement statement, RowStream rows, int fetchSize) {
         this.statement = statement;
         this.rows = rows;
+        this.currentFetchSize = fetchSize;
     }
 
     private void checkOpen() throws SQLException {
@@ -44,11 +54,12 @@ public final class PaxoSqlResultSet extends UnsupportedResultSet {
     /** The value in the current row, or null for SQL NULL (and {@link #wasNull} set). */
     private SqlValue value(int columnIndex) throws SQLException {
         checkOpen();
-        if (row < 0 || row >= rows.rows().size()) throw new SQLException("the result set is not on a row", "24000");
+        List<SqlValue> current = rows.current();
+        if (current == null) throw new SQLException("the result set is not on a row", "24000");
         if (columnIndex < 1 || columnIndex > rows.columns().size()) {
             throw new SQLException("column index " + columnIndex + " is out of range 1.." + rows.columns().size(), "07009");
         }
-        SqlValue v = rows.rows().get(row).get(columnIndex - 1);
+        SqlValue v = current.get(columnIndex - 1);
         wasNull = v instanceof SqlValue.Null;
         return wasNull ? null : v;
     }
@@ -56,8 +67,12 @@ public final class PaxoSqlResultSet extends UnsupportedResultSet {
     @Override
     public boolean next() throws SQLException {
         checkOpen();
-        if (row < rows.rows().size()) row++;
-        return row < rows.rows().size();
+        try {
+            return rows.next();
+        } catch (SQLException e) {
+            close(); // the replica's cursor is gone with the failure
+            throw e;
+        }
     }
 
     @Override
@@ -283,6 +298,7 @@ public final class PaxoSqlResultSet extends UnsupportedResultSet {
     @Override
     public void close() {
         closed = true;
+        rows.close();
     }
 
     @Override
@@ -296,17 +312,26 @@ public final class PaxoSqlResultSet extends UnsupportedResultSet {
         return statement;
     }
 
-    @Override public boolean isBeforeFirst() throws SQLException { checkOpen(); return row < 0 && !rows.rows().isEmpty(); }
-    @Override public boolean isAfterLast() throws SQLException { checkOpen(); return row >= rows.rows().size() && !rows.rows().isEmpty(); }
-    @Override public boolean isFirst() throws SQLException { checkOpen(); return row == 0 && !rows.rows().isEmpty(); }
-    @Override public boolean isLast() throws SQLException { checkOpen(); return row == rows.rows().size() - 1 && row >= 0; }
-    @Override public int getRow() throws SQLException { checkOpen(); return row >= 0 && row < rows.rows().size() ? row + 1 : 0; }
+    @Override public boolean isBeforeFirst() throws SQLException { checkOpen(); return rows.isBeforeFirst(); }
+    @Override public boolean isAfterLast() throws SQLException { checkOpen(); return rows.isAfterLast(); }
+    @Override public boolean isFirst() throws SQLException { checkOpen(); return rows.isFirst(); }
+    @Override public boolean isLast() throws SQLException { checkOpen(); return rows.isLast(); }
+    @Override public int getRow() throws SQLException { checkOpen(); return (int) Math.min(Integer.MAX_VALUE, rows.rowNumber()); }
     @Override public int getType() throws SQLException { checkOpen(); return ResultSet.TYPE_FORWARD_ONLY; }
     @Override public int getConcurrency() throws SQLException { checkOpen(); return ResultSet.CONCUR_READ_ONLY; }
     @Override public int getHoldability() throws SQLException { checkOpen(); return ResultSet.CLOSE_CURSORS_AT_COMMIT; }
     @Override public int getFetchDirection() throws SQLException { checkOpen(); return ResultSet.FETCH_FORWARD; }
-    @Override public int getFetchSize() throws SQLException { checkOpen(); return 0; }
-    @Override public void setFetchSize(int rows) throws SQLException { checkOpen(); }
+    @Override public int getFetchSize() throws SQLException { checkOpen(); return currentFetchSize; }
+
+    /** Rows per later fetch from the replica; 0 keeps the statement's. */
+    @Override
+    public void setFetchSize(int rows) throws SQLException {
+        checkOpen();
+        if (rows < 0) throw new SQLException("fetch size must be >= 0, got " + rows, "HY024");
+        if (rows == 0) return;
+        currentFetchSize = rows;
+        this.rows.setFetchSize(rows);
+    }
     @Override public SQLWarning getWarnings() throws SQLException { checkOpen(); return null; }
     @Override public void clearWarnings() throws SQLException { checkOpen(); }
 

@@ -12,6 +12,7 @@ import java.util.List;
 
 import paxosql.driver.protocol.ExecResult;
 import paxosql.driver.protocol.SqlValue;
+import paxosql.driver.wire.CancelToken;
 
 /**
  * A JDBC statement: each {@code execute} is one request to the group (see
@@ -20,13 +21,20 @@ import paxosql.driver.protocol.SqlValue;
  */
 public class PaxoSqlStatement extends UnsupportedStatement {
     final PaxoSqlConnection connection;
-    private boolean closed;
+    private volatile boolean closed;
     private int maxRows;
     private int queryTimeout;
     private PaxoSqlResultSet resultSet;
     private long updateCount = -1;
     private List<List<SqlValue>> generatedKeys = List.of();
     private final List<String> batch = new ArrayList<>();
+    /** Rows per page of a query's result; 0: {@link #DEFAULT_FETCH_SIZE}. */
+    private int fetchSize;
+    /** The token of the latest execution, which {@link #cancel()} fires; its result set's fetches use it too. */
+    private volatile CancelToken running;
+
+    /** Rows per page when the application sets no fetch size: a page of small rows is tens of kilobytes. */
+    static final int DEFAULT_FETCH_SIZE = 1000;
 
     PaxoSqlStatement(PaxoSqlConnection connection) {
         this.connection = connection;
@@ -41,7 +49,13 @@ public class PaxoSqlStatement extends UnsupportedStatement {
     boolean runAndKeep(String sql, List<SqlValue> params) throws SQLException {
         checkOpen();
         clearResult();
-        return keep(connection.run(sql, params, maxRows, queryTimeout));
+        CancelToken token = new CancelToken();
+        running = token;
+        return keep(connection.run(sql, params, maxRows, queryTimeout, effectiveFetchSize(), token));
+    }
+
+    private int effectiveFetchSize() {
+        return fetchSize > 0 ? fetchSize : DEFAULT_FETCH_SIZE;
     }
 
     private void clearResult() {
@@ -51,10 +65,11 @@ public class PaxoSqlStatement extends UnsupportedStatement {
         generatedKeys = List.of();
     }
 
-    private boolean keep(ExecResult r) throws SQLException {
+    private boolean keep(PaxoSqlConnection.Answer answer) throws SQLException {
+        ExecResult r = answer.result();
         if (r instanceof ExecResult.Failure f) throw PaxoSqlErrors.of(f);
         if (r instanceof ExecResult.Rows rows) {
-            resultSet = new PaxoSqlResultSet(this, rows);
+            resultSet = new PaxoSqlResultSet(this, new RowStream(rows, answer.rest(), maxRows), effectiveFetchSize());
             return true;
         }
         if (r instanceof ExecResult.UpdateCount uc) {
@@ -180,8 +195,9 @@ public class PaxoSqlStatement extends UnsupportedStatement {
     }
 
     /**
-     * Bounds how long the driver waits for a result through the log. It does not cancel the
-     * statement: one that timed out may still be applied (SQLState {@code 08007}).
+     * Bounds how long the driver waits for each answer. It does not stop the statement on a
+     * replica: a write that timed out may still be applied (SQLState {@code 08007}); a query
+     * that timed out fails with {@code 57014}.
      */
     @Override
     public void setQueryTimeout(int seconds) throws SQLException {
@@ -277,14 +293,31 @@ public class PaxoSqlStatement extends UnsupportedStatement {
         if (direction != ResultSet.FETCH_FORWARD) throw PaxoSqlErrors.unsupported("a fetch direction other than FETCH_FORWARD");
     }
 
-    /** A hint: results come whole, within the group's result size limit. */
+    /**
+     * Rows per page of a query's result: the replica holds the rest in a cursor and the result
+     * set fetches the next page when it has read one. 0: the driver's default, {@value #DEFAULT_FETCH_SIZE}.
+     */
     @Override
     public void setFetchSize(int rows) throws SQLException {
         checkOpen();
         if (rows < 0) throw new SQLException("fetch size must be >= 0, got " + rows, "HY024");
+        fetchSize = rows;
     }
 
-    @Override public int getFetchSize() throws SQLException { checkOpen(); return 0; }
+    @Override public int getFetchSize() throws SQLException { checkOpen(); return effectiveFetchSize(); }
+
+    /**
+     * Ends the wait of this statement's execution, from another thread: a query fails with
+     * {@code 57014} and its cursor is freed; a write that was sent fails with {@code 08007},
+     * since it may still be applied. Nothing a replica is applying is interrupted. No effect
+     * when nothing runs.
+     */
+    @Override
+    public void cancel() throws SQLException {
+        if (closed) throw PaxoSqlErrors.closed("statement");
+        CancelToken token = running;
+        if (token != null) token.cancel();
+    }
     @Override public int getResultSetConcurrency() throws SQLException { checkOpen(); return ResultSet.CONCUR_READ_ONLY; }
     @Override public int getResultSetType() throws SQLException { checkOpen(); return ResultSet.TYPE_FORWARD_ONLY; }
     @Override public int getResultSetHoldability() throws SQLException { checkOpen(); return ResultSet.CLOSE_CURSORS_AT_COMMIT; }

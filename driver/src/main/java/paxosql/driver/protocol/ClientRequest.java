@@ -62,4 +62,11 @@ public sealed interface ClientRequest {
 
     /** The client id the group's own commands (clock ticks) run under; no client may use it. */
     long SYSTEM_CLIENT = 0;
+
+    /**
+     * A read barrier: changes nothing, and its result's applied instance tells the client
+     * that every command acknowledged before it was sent is at or below that instance (so a
+     * local read that waits for that instance is linearizable).
+     */
+    record Sync() implements ClientRequest {}
 }

@@ -33,6 +33,7 @@ import java.util.UUID;
  *              | 0x03 CloseSession
  *              | 0x04 ExpireIdleSessions  leaderMillis:i64  idleMillis:i64
  *              | 0x05 StampedExecute  millis:i64  seed:i64  sql:str  n:i32 value{n}  maxRows:i32
+ *              | 0x06 Sync
  * results     := 0x11 Rows         c:i32 column{c}  r:i32 (flags:u8 (= 0, reserved) value{c}){r}
  *              | 0x12 UpdateCount  count:i64  r:i32 (n:i32 value{n}){r}
  *              | 0x13 Failure      sqlState:str  vendorCode:i32  message:str
@@ -76,7 +77,7 @@ public final class PayloadCodec {
     /** Most columns in one result. */
     public static final int MAX_COLUMNS = 65_536;
 
-    private static final int K_OPEN = 0x01, K_EXECUTE = 0x02, K_CLOSE = 0x03, K_EXPIRE = 0x04, K_STAMPED = 0x05;
+    private static final int K_OPEN = 0x01, K_EXECUTE = 0x02, K_CLOSE = 0x03, K_EXPIRE = 0x04, K_STAMPED = 0x05, K_SYNC = 0x06;
     private static final int K_ROWS = 0x11, K_UPDATE = 0x12, K_FAILURE = 0x13, K_OK = 0x14;
     private static final int V_NULL = 0x00, V_BOOL = 0x01, V_INT = 0x02, V_BIGINT = 0x03, V_DECIMAL = 0x04,
             V_DOUBLE = 0x05, V_TEXT = 0x06, V_BINARY = 0x07, V_DATE = 0x08, V_TIME = 0x09, V_TIMESTAMP = 0x0A,
@@ -121,6 +122,8 @@ public final class PayloadCodec {
                 d.writeByte(K_EXPIRE);
                 d.writeLong(x.leaderMillis());
                 d.writeLong(x.idleMillis());
+            } else if (request instanceof ClientRequest.Sync) {
+                d.writeByte(K_SYNC);
             } else {
                 throw new IllegalArgumentException("unknown request " + request);
             }
@@ -308,6 +311,7 @@ public final class PayloadCodec {
             case K_CLOSE: return ClientRequest.CloseSession.class;
             case K_EXPIRE: return ClientRequest.ExpireIdleSessions.class;
             case K_STAMPED: return ClientRequest.StampedExecute.class;
+            case K_SYNC: return ClientRequest.Sync.class;
             default: return null;
         }
     }
@@ -333,6 +337,8 @@ public final class PayloadCodec {
                 long idle = in.i64("ExpireIdleSessions.idleMillis");
                 if (idle <= 0) throw in.malformed("ExpireIdleSessions.idleMillis is not positive (" + idle + ")");
                 r = new ClientRequest.ExpireIdleSessions(leaderMillis, idle);
+            } else if (kind == K_SYNC) {
+                r = new ClientRequest.Sync();
             } else {
                 throw in.malformed("unknown request kind 0x" + Integer.toHexString(kind), 1);
             }

@@ -36,6 +36,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -248,8 +249,33 @@ public final class ReplicaConnection implements AutoCloseable {
      * @throws SQLException the replica's SQLState if it could not run the read, {@code 08006} on timeout
      */
     public WireMessage.ReadResult read(byte[] payload, long minApplied, Duration timeout) throws SQLException {
+        return read(payload, minApplied, WireMessage.WHOLE_RESULT, timeout, CancelToken.NONE);
+    }
+
+    /**
+     * {@link #read(byte[], long, Duration)} answering at most {@code fetchSize} rows at first
+     * ({@link WireMessage#WHOLE_RESULT}: all); a result with a cursor id holds the rest on the
+     * replica ({@link #fetch}, {@link #closeCursor}).
+     *
+     * @throws SQLException {@code 57014} if {@code cancel} fires first (a cursor the replica
+     *                      opens for the abandoned read is closed when its answer arrives)
+     */
+    public WireMessage.ReadResult read(byte[] payload, long minApplied, int fetchSize, Duration timeout, CancelToken cancel)
+            throws SQLException {
         long c = correlations.incrementAndGet();
-        return call(c, new WireMessage.Read(c, payload, minApplied), WireMessage.ReadResult.class, timeout);
+        return call(c, new WireMessage.Read(c, payload, minApplied, fetchSize), WireMessage.ReadResult.class, timeout, cancel);
+    }
+
+    /** The next at most {@code maxRows} rows of cursor {@code cursorId}; {@code 24000} if the replica does not hold it. */
+    public WireMessage.ReadResult fetch(long cursorId, int maxRows, Duration timeout, CancelToken cancel) throws SQLException {
+        long c = correlations.incrementAndGet();
+        return call(c, new WireMessage.Fetch(c, cursorId, maxRows), WireMessage.ReadResult.class, timeout, cancel);
+    }
+
+    /** Frees cursor {@code cursorId} on the replica. Never blocks or throws; nothing to do once the connection has ended. */
+    public void closeCursor(long cursorId) {
+        Channel ch = channel;
+        if (!ended && ch != null && ch.isActive()) ch.writeAndFlush(CODEC.frame(new WireMessage.CloseCursor(cursorId)), ch.voidPromise());
     }
 
     /** The replica's status document (JSON). */
@@ -274,6 +300,12 @@ public final class ReplicaConnection implements AutoCloseable {
     }
 
     private <T extends Reply> T call(long correlation, WireMessage.ToServer request, Class<T> expected, Duration timeout) throws SQLException {
+        return call(correlation, request, expected, timeout, CancelToken.NONE);
+    }
+
+    private <T extends Reply> T call(long correlation, WireMessage.ToServer request, Class<T> expected, Duration timeout,
+                                     CancelToken cancel) throws SQLException {
+        if (cancel.isCanceled()) throw canceled(); // nothing new is started for a canceled statement
         Channel ch = requireOpen();
         if (ch.eventLoop().inEventLoop()) {
             throw new IllegalStateException("a request would block this connection's I/O thread; call it from another thread");
@@ -292,7 +324,10 @@ public final class ReplicaConnection implements AutoCloseable {
         });
         Reply answer;
         try {
-            answer = reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            answer = cancel.await(reply, timeout.toNanos());
+        } catch (CancellationException e) {
+            pending.remove(correlation);
+            throw canceled();
         } catch (TimeoutException e) {
             pending.remove(correlation);
             throw SqlStates.timeout("replica " + describe() + " did not answer " + request.getClass().getSimpleName()
@@ -312,6 +347,10 @@ public final class ReplicaConnection implements AutoCloseable {
             throw violation;
         }
         return expected.cast(answer);
+    }
+
+    private SQLException canceled() {
+        return SqlStates.exception(SqlStates.QUERY_CANCELED, "canceled while waiting for replica " + describe());
     }
 
     private Channel requireOpen() throws SQLException {
@@ -465,8 +504,13 @@ public final class ReplicaConnection implements AutoCloseable {
                 notifyListener(() -> listener.onNotLeader(ReplicaConnection.this, n));
             } else if (message instanceof Reply r) {
                 CompletableFuture<Reply> waiting = pending.remove(r.correlation());
-                if (waiting != null) waiting.complete(r);
-                else log.debug("reply #{} from replica {} came after its request gave up", r.correlation(), describe());
+                if (waiting != null) {
+                    waiting.complete(r);
+                } else {
+                    log.debug("reply #{} from replica {} came after its request gave up", r.correlation(), describe());
+                    // Nobody will read the rest of that result: free it on the replica now rather than at its idle limit.
+                    if (r instanceof WireMessage.ReadResult rr && rr.cursorId() != WireMessage.NO_CURSOR) closeCursor(rr.cursorId());
+                }
             } else if (message instanceof Refused r) {
                 if (failure == null) failure = SqlStates.exception(r.sqlState(), "replica " + describe() + " closed the connection: " + r.message());
                 ctx.close();

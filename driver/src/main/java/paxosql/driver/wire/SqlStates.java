@@ -23,6 +23,12 @@ public final class SqlStates {
     public static final String CONNECTION_FAILURE = "08006";
     /** The two ends do not speak the same protocol (version, or a message out of place). */
     public static final String PROTOCOL_VIOLATION = "08P01";
+    /** A write was sent but its outcome could not be learned: it may or may not have been applied. */
+    public static final String OUTCOME_UNKNOWN = "08007";
+    /** A cursor that does not exist (never opened, closed, expired) or is busy. */
+    public static final String INVALID_CURSOR_STATE = "24000";
+    /** A query canceled ({@code Statement.cancel()}) or timed out ({@code setQueryTimeout}). */
+    public static final String QUERY_CANCELED = "57014";
     /** Authorization refused for a reason other than a wrong password (e.g. a bad cluster-secret proof). */
     public static final String INVALID_AUTHORIZATION = "28000";
     /** Wrong user name or password. */

@@ -106,6 +106,8 @@ public final class WireCodec {
         ids.put(WireMessage.SnapshotChunkRequest.class, 56);
         ids.put(WireMessage.SnapshotChunk.class, 57);
         ids.put(WireMessage.RequestFailed.class, 58);
+        ids.put(WireMessage.Fetch.class, 59);
+        ids.put(WireMessage.CloseCursor.class, 60);
         return Collections.unmodifiableMap(ids);
     }
 

@@ -18,7 +18,7 @@ import java.util.Objects;
 public sealed interface WireMessage permits WireMessage.ToServer, WireMessage.ToClient {
 
     /** What a client sends. */
-    sealed interface ToServer extends WireMessage permits Hello, Submit, Read, StatusRequest, SnapshotManifestRequest, SnapshotChunkRequest {}
+    sealed interface ToServer extends WireMessage permits Hello, Submit, Read, Fetch, CloseCursor, StatusRequest, SnapshotManifestRequest, SnapshotChunkRequest {}
 
     /** What a replica sends. */
     sealed interface ToClient extends WireMessage permits Challenge, Welcome, Refused, Result, NotLeader, Reply {}
@@ -145,25 +145,59 @@ public sealed interface WireMessage permits WireMessage.ToServer, WireMessage.To
 
     // ---------------------------------------------------------------- requests with replies
 
-    /** A read-only query run on the replica's local state once it has applied instance {@code minApplied}. */
-    record Read(long correlation, byte[] payload, long minApplied) implements ToServer {
+    /** {@link Read#fetchSize()} asking for the whole result at once, and {@link ReadResult#cursorId()} when nothing remains. */
+    int WHOLE_RESULT = 0;
+    long NO_CURSOR = 0;
+
+    /**
+     * A read-only query run on the replica's local state once it has applied instance
+     * {@code minApplied}. With a {@code fetchSize} the replica answers with at most that many
+     * rows (fewer if the page would grow too large) and, when more remain, a cursor to
+     * {@link Fetch} them from; {@link #WHOLE_RESULT} asks for the whole result in one answer.
+     */
+    record Read(long correlation, byte[] payload, long minApplied, int fetchSize) implements ToServer {
         public Read {
             requirePayload(payload, "payload");
+            if (fetchSize < 0) throw new IllegalArgumentException("fetchSize " + fetchSize);
         }
 
+        public Read(long correlation, byte[] payload, long minApplied) { this(correlation, payload, minApplied, WHOLE_RESULT); }
+
         @Override
-        public String toString() { return "Read[#" + correlation + ", " + payload.length + " bytes, min applied " + minApplied + "]"; }
+        public String toString() {
+            return "Read[#" + correlation + ", " + payload.length + " bytes, min applied " + minApplied + ", fetch " + fetchSize + "]";
+        }
     }
 
-    /** The encoded result of a {@link Read}, computed at applied instance {@code applied}. */
-    record ReadResult(long correlation, long applied, byte[] payload) implements Reply {
+    /**
+     * The encoded result of a {@link Read} or one page of it (a {@link Fetch}), computed at
+     * applied instance {@code applied}. {@code cursorId} names the open cursor holding the rest
+     * of the rows, or is {@link #NO_CURSOR} when this answer holds the last of them.
+     */
+    record ReadResult(long correlation, long applied, byte[] payload, long cursorId) implements Reply {
         public ReadResult {
             requirePayload(payload, "payload");
         }
 
+        public ReadResult(long correlation, long applied, byte[] payload) { this(correlation, applied, payload, NO_CURSOR); }
+
         @Override
-        public String toString() { return "ReadResult[#" + correlation + ", applied " + applied + ", " + payload.length + " bytes]"; }
+        public String toString() {
+            return "ReadResult[#" + correlation + ", applied " + applied + ", " + payload.length + " bytes"
+                    + (cursorId == NO_CURSOR ? "" : ", cursor " + cursorId) + "]";
+        }
     }
+
+    /** The next at most {@code maxRows} rows of open cursor {@code cursorId}; answered with a {@link ReadResult}. */
+    record Fetch(long correlation, long cursorId, int maxRows) implements ToServer {
+        public Fetch {
+            if (cursorId == NO_CURSOR) throw new IllegalArgumentException("no cursor named");
+            if (maxRows < 1) throw new IllegalArgumentException("maxRows " + maxRows);
+        }
+    }
+
+    /** Frees cursor {@code cursorId} before its rows are exhausted. Not answered; an unknown cursor is ignored. */
+    record CloseCursor(long cursorId) implements ToServer {}
 
     record StatusRequest(long correlation) implements ToServer {}
 

@@ -53,6 +53,7 @@ class PayloadCodecTest {
                 new ClientRequest.OpenSession("alice"),
                 new ClientRequest.OpenSession(""),
                 new ClientRequest.CloseSession(),
+                new ClientRequest.Sync(),
                 new ClientRequest.Execute("SELECT 1"),
                 new ClientRequest.Execute("INSERT INTO t VALUES (?, ?)", everyValue(), 0),
                 new ClientRequest.Execute("SELECT * FROM t WHERE name = ?", List.of(new SqlValue.Text("x")), 100));
@@ -309,6 +310,7 @@ class PayloadCodecTest {
         assertThat(PayloadCodec.requestKind(PayloadCodec.encode(new ClientRequest.CloseSession()))).isEqualTo(ClientRequest.CloseSession.class);
         assertThat(PayloadCodec.requestKind(PayloadCodec.encode(new ClientRequest.ExpireIdleSessions(5, 1))))
                 .isEqualTo(ClientRequest.ExpireIdleSessions.class);
+        assertThat(PayloadCodec.requestKind(PayloadCodec.encode(new ClientRequest.Sync()))).isEqualTo(ClientRequest.Sync.class);
         assertThat(PayloadCodec.requestKind(new byte[] {1})).isNull();
         assertThat(PayloadCodec.requestKind(new byte[] {2, 1})).as("another format version").isNull();
         assertThat(PayloadCodec.requestKind(new byte[] {1, 0x11})).as("a result, not a request").isNull();

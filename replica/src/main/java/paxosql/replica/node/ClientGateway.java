@@ -14,12 +14,14 @@ import paxosql.replica.state.Applied;
 import paxosql.replica.state.H2StateMachine;
 
 import paxosql.replica.state.ReadResult;
+import paxosql.replica.state.ResultCursor;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
@@ -152,6 +154,12 @@ final class ClientGateway implements ClientService {
      */
     @Override
     public CompletableFuture<ReadReply> read(long clientId, String user, byte[] payload, long minApplied) {
+        return read(clientId, user, payload, minApplied, 0);
+    }
+
+    /** With a {@code fetchSize}, the first page; the rest stays in a cursor on this replica's state. */
+    @Override
+    public CompletableFuture<ReadReply> read(long clientId, String user, byte[] payload, long minApplied, int fetchSize) {
         return CompletableFuture.supplyAsync(() -> {
             H2StateMachine sm = state.get();
             if (sm == null) throw new CompletionException(new SQLException("node " + self + " is a witness: it keeps no data", "55000"));
@@ -177,9 +185,40 @@ final class ClientGateway implements ClientService {
             if (!(request instanceof ClientRequest.Execute execute)) {
                 throw new CompletionException(new SQLException("a read must be a query", "25006"));
             }
-            ReadResult r = sm.read(clientId, execute);
-            return new ReadReply(Math.max(0, r.appliedAt()), PayloadCodec.encode(r.result()));
+            if (fetchSize <= 0) {
+                ReadResult r = sm.read(clientId, execute);
+                return new ReadReply(Math.max(0, r.appliedAt()), PayloadCodec.encode(r.result()));
+            }
+            H2StateMachine.PagedRead r = sm.readPaged(clientId, execute, fetchSize, ResultCursor.DEFAULT_MAX_PAGE_BYTES);
+            return new ReadReply(Math.max(0, r.first().appliedAt()), PayloadCodec.encode(r.first().result()),
+                    r.cursor() == null ? null : new PagedCursor(r.cursor()));
         }, readers);
+    }
+
+    /** A state cursor for the server: pages on the read threads, so that neither fetch nor close blocks an I/O thread. */
+    private final class PagedCursor implements RowCursor {
+        private final ResultCursor cursor;
+
+        PagedCursor(ResultCursor cursor) {
+            this.cursor = cursor;
+        }
+
+        @Override
+        public CompletableFuture<Page> next(int maxRows) {
+            return CompletableFuture.supplyAsync(() -> {
+                ExecResult rows = cursor.next(maxRows);
+                return new Page(PayloadCodec.encode(rows), cursor.exhausted());
+            }, readers);
+        }
+
+        @Override
+        public void close() {
+            try {
+                readers.execute(cursor::close);
+            } catch (RejectedExecutionException e) { // the node is closing; so is its state
+                cursor.close();
+            }
+        }
     }
 
     @Override

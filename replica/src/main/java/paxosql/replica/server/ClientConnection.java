@@ -155,6 +155,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             registered = false;
             server.unregister(clientId, ctx.channel());
         }
+        server.cursors.closeAll(ctx.channel());
         state = State.CLOSING;
         ctx.fireChannelInactive();
     }
@@ -281,6 +282,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             }
         } else if (request instanceof WireMessage.Read read) {
             onRead(ctx.channel(), read);
+        } else if (request instanceof WireMessage.Fetch fetch) {
+            onFetch(ctx.channel(), fetch);
+        } else if (request instanceof WireMessage.CloseCursor close) {
+            server.cursors.close(ctx.channel(), close.cursorId());
         } else if (request instanceof WireMessage.StatusRequest status) {
             onWorker(ctx.channel(), status.correlation(),
                     () -> new WireMessage.StatusReply(status.correlation(), sendable(server.service.status(), "status")));
@@ -309,17 +314,59 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (!enterRequest(ch, correlation)) return;
         CompletableFuture<ClientService.ReadReply> future;
         try {
-            future = server.service.read(clientId, user, read.payload(), read.minApplied());
+            future = server.service.read(clientId, user, read.payload(), read.minApplied(), read.fetchSize());
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }
         future.whenComplete((answer, error) -> {
             inFlight.decrementAndGet();
-            if (error == null && answer != null) {
-                reply(ch, () -> new WireMessage.ReadResult(correlation, answer.applied(), sendable(answer.payload(), "read result")), correlation);
-            } else {
+            if (error != null || answer == null) {
                 reply(ch, failure(correlation, error == null ? new IllegalStateException("the read completed without an answer") : error));
+                return;
             }
+            long cursorId = WireMessage.NO_CURSOR;
+            if (answer.rest() != null) {
+                cursorId = server.cursors.open(ch, answer.applied(), answer.rest());
+                if (cursorId == WireMessage.NO_CURSOR) {
+                    answer.rest().close();
+                    reply(ch, failed(correlation, SqlStates.INSUFFICIENT_RESOURCES, server.cursors.limitMessage()));
+                    return;
+                }
+                if (!ch.isActive()) server.cursors.close(ch, cursorId); // its connection closed meanwhile
+            }
+            long id = cursorId;
+            reply(ch, () -> new WireMessage.ReadResult(correlation, answer.applied(), sendable(answer.payload(), "read result"), id), correlation);
+        });
+    }
+
+    private void onFetch(Channel ch, WireMessage.Fetch fetch) {
+        long correlation = fetch.correlation();
+        if (!enterRequest(ch, correlation)) return;
+        CursorTable.Entry cursor = server.cursors.take(ch, fetch.cursorId());
+        if (cursor == null) {
+            inFlight.decrementAndGet();
+            reply(ch, failed(correlation, SqlStates.INVALID_CURSOR_STATE, "cursor " + fetch.cursorId() + " is not open on this "
+                    + "connection (never opened, exhausted, closed, or expired after " + server.cursors.idleLimit().toSeconds()
+                    + " s without a fetch), or a fetch of it is already running"));
+            return;
+        }
+        CompletableFuture<ClientService.Page> page;
+        try {
+            page = cursor.cursor.next(fetch.maxRows());
+        } catch (RuntimeException e) {
+            page = CompletableFuture.failedFuture(e);
+        }
+        page.whenComplete((rows, error) -> {
+            inFlight.decrementAndGet();
+            boolean last = error != null || rows == null || rows.last();
+            if (last) server.cursors.remove(cursor);
+            else server.cursors.release(cursor);
+            if (error != null || rows == null) {
+                reply(ch, failure(correlation, error == null ? new IllegalStateException("the fetch completed without rows") : error));
+                return;
+            }
+            long next = last ? WireMessage.NO_CURSOR : cursor.id;
+            reply(ch, () -> new WireMessage.ReadResult(correlation, cursor.applied, sendable(rows.payload(), "page"), next), correlation);
         });
     }
 

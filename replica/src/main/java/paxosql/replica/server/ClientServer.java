@@ -92,6 +92,8 @@ public final class ClientServer implements AutoCloseable {
     private static final long LOG_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Work waiting for a worker (password checks, status, snapshot reads) beyond this is refused as busy. */
     private static final int WORKER_QUEUE = 1024;
+    /** How often cursors are checked against the idle limit. */
+    private static final long CURSOR_SWEEP_SECONDS = 1;
 
     /**
      * Tuning of one server. Every option, its default and meaning:
@@ -211,6 +213,7 @@ public final class ClientServer implements AutoCloseable {
     private final LogBudget remoteEventLog = new LogBudget(LOG_LINES_PER_WINDOW, LOG_WINDOW_NANOS);
     private final Map<Long, Route> routes = new ConcurrentHashMap<>();
     private final ChannelGroup channels = new DefaultChannelGroup("client-channels", GlobalEventExecutor.INSTANCE);
+    final CursorTable cursors;
 
     private volatile Lifecycle lifecycle = Lifecycle.NEW;
     private EventLoopGroup ioGroup; // guarded by this
@@ -224,7 +227,13 @@ public final class ClientServer implements AutoCloseable {
      * @param clusterSecret the cluster secret for cluster-secret sessions (copied), or null to refuse them
      */
     public ClientServer(ClusterLayout layout, int selfId, byte[] clusterSecret, ClientService service, Options options) {
+        this(layout, selfId, clusterSecret, service, options, new CursorTable());
+    }
+
+    /** With the cursor limits of {@code cursors} (tests). */
+    ClientServer(ClusterLayout layout, int selfId, byte[] clusterSecret, ClientService service, Options options, CursorTable cursors) {
         Objects.requireNonNull(layout, "layout");
+        this.cursors = Objects.requireNonNull(cursors, "cursors");
         this.service = Objects.requireNonNull(service, "service");
         this.options = Objects.requireNonNull(options, "options");
         this.selfId = selfId;
@@ -254,6 +263,7 @@ public final class ClientServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("paxosql-client-worker-n" + selfId, true));
         ioGroup = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory("paxosql-client-io-n" + selfId, true),
                 NioIoHandler.newFactory());
+        ioGroup.scheduleAtFixedRate(cursors::expireIdle, CURSOR_SWEEP_SECONDS, CURSOR_SWEEP_SECONDS, TimeUnit.SECONDS);
         WriteBufferWaterMark backlog = new WriteBufferWaterMark(WireProtocol.MAX_FRAME_BYTES, 2 * WireProtocol.MAX_FRAME_BYTES);
         ServerBootstrap server = new ServerBootstrap()
                 .group(ioGroup)
@@ -371,6 +381,7 @@ public final class ClientServer implements AutoCloseable {
         if (was == Lifecycle.NEW) return;
         long timeoutMillis = options.closeTimeout().toMillis();
         channels.close().awaitUninterruptibly(timeoutMillis);
+        cursors.closeEverything();
         var terminated = ioGroup.shutdownGracefully(0, timeoutMillis, TimeUnit.MILLISECONDS);
         workers.shutdownNow();
         if (!terminated.awaitUninterruptibly(timeoutMillis)) {

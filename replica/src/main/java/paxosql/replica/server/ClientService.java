@@ -51,6 +51,15 @@ public interface ClientService {
      */
     CompletableFuture<ReadReply> read(long clientId, String user, byte[] payload, long minApplied);
 
+    /**
+     * {@link #read}, answering at most {@code fetchSize} rows at first ({@code 0}: the whole
+     * result); when more remain, the reply's {@link ReadReply#rest()} holds them. I/O thread:
+     * return a future at once. A node that cannot page answers the whole result.
+     */
+    default CompletableFuture<ReadReply> read(long clientId, String user, byte[] payload, long minApplied, int fetchSize) {
+        return read(clientId, user, payload, minApplied);
+    }
+
     /** This node's status, UTF-8 text in the node's status format (key=value lines). Worker thread. */
     byte[] status();
 
@@ -67,9 +76,33 @@ public interface ClientService {
      */
     void sessionClosed(long clientId);
 
-    /** The answer to {@link #read}: the encoded result, computed at applied instance {@code applied}. */
-    record ReadReply(long applied, byte[] payload) {
+    /**
+     * The answer to {@link #read}: the encoded result (or its first page), computed at
+     * applied instance {@code applied}; {@code rest} holds the rows that remain, or is null.
+     */
+    record ReadReply(long applied, byte[] payload, RowCursor rest) {
         public ReadReply {
+            Objects.requireNonNull(payload, "payload");
+        }
+
+        public ReadReply(long applied, byte[] payload) { this(applied, payload, null); }
+    }
+
+    /** The rows of a read that did not fit its first answer, read from the same state. */
+    interface RowCursor {
+        /**
+         * The next at most {@code maxRows} rows. Returns at once and computes them off the
+         * caller's thread; the server asks for one page at a time.
+         */
+        CompletableFuture<Page> next(int maxRows);
+
+        /** Frees the cursor. Any thread, never blocks, idempotent. */
+        void close();
+    }
+
+    /** An encoded page of rows, or the failure that ended the cursor; {@code last} when nothing remains (the cursor is then closed). */
+    record Page(byte[] payload, boolean last) {
+        public Page {
             Objects.requireNonNull(payload, "payload");
         }
     }

@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientException;
@@ -442,6 +441,25 @@ public final class H2StateMachine implements AutoCloseable {
         return reads.read(clientId, request, timeoutSeconds);
     }
 
+    /**
+     * {@link #read} page by page: the answer holds at most {@code fetchSize} rows (fewer when
+     * they would take more than about {@code maxPageBytes} encoded), and when more remain the
+     * returned cursor holds the rest, read from the same state. The whole result has no size
+     * limit; close the cursor when done.
+     */
+    public PagedRead readPaged(long clientId, ClientRequest.Execute request, int fetchSize, int maxPageBytes) {
+        checkUsable();
+        return reads.readPaged(clientId, request, fetchSize, maxPageBytes);
+    }
+
+    /** The first page of a {@link #readPaged} read, and the cursor over the rest (null when none remains). */
+    public record PagedRead(ReadResult first, ResultCursor cursor) {}
+
+    /** Cursors of {@link #readPaged} reads open now. */
+    public int openCursors() {
+        return reads.openCursors();
+    }
+
     /** A checksum of the whole state (user data, catalog, sessions); equal on replicas that applied the same decisions. */
     public synchronized StateChecksum stateChecksum() {
         checkUsable();
@@ -623,6 +641,10 @@ public final class H2StateMachine implements AutoCloseable {
         if (request instanceof ClientRequest.CloseSession) {
             return closeSession(instance, index, last, c, s);
         }
+        if (request instanceof ClientRequest.Sync) {
+            // A read barrier changes nothing, but is recorded like any command: the session stays active.
+            return commitAlone(instance, index, last, c, s);
+        }
         if (request instanceof ClientRequest.StampedExecute x) {
             // The time never goes backwards, whichever replica stamped the command and however its clock runs.
             return execute(instance, index, last, c, s, x.execute(), new Stamp(Math.max(x.millis(), clock), x.seed()));
@@ -722,15 +744,21 @@ public final class H2StateMachine implements AutoCloseable {
     }
 
     private ExecResult closeSession(long instance, int index, boolean last, Command c, ClientSession s) throws SQLException {
-        ExecResult result = ExecResult.Ok.INSTANCE;
         s.open = false;
+        s.state = encodeState(List.of());
+        ExecResult result = commitAlone(instance, index, last, c, s);
+        disconnect(s);
+        return result;
+    }
+
+    /** Commits a command that ran no statement: its {@code Ok}, the session row and the position. */
+    private ExecResult commitAlone(long instance, int index, boolean last, Command c, ClientSession s) throws SQLException {
+        ExecResult result = ExecResult.Ok.INSTANCE;
         s.lastSequence = c.sequence();
         s.lastResult = PayloadCodec.encode(result);
-        s.state = encodeState(List.of());
         writeSession(s.conn, s);
         writePosition(s.conn, instance, index + 1, last);
         s.conn.commit();
-        disconnect(s);
         return result;
     }
 
@@ -908,33 +936,18 @@ public final class H2StateMachine implements AutoCloseable {
 
     /** A query's result, within the result size limit; throws {@link ResultTooLarge} past it. Any thread. */
     ExecResult.Rows readRows(ResultSet rs) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        int n = md.getColumnCount();
-        List<ExecResult.Column> columns = new ArrayList<>(n);
-        int[] types = new int[n];
-        String[] typeNames = new String[n];
-        for (int i = 1; i <= n; i++) {
-            types[i - 1] = md.getColumnType(i);
-            typeNames[i - 1] = Objects.requireNonNullElse(md.getColumnTypeName(i), "");
-            columns.add(new ExecResult.Column(Objects.requireNonNullElse(md.getColumnLabel(i), ""),
-                    Objects.requireNonNullElse(md.getColumnName(i), ""), types[i - 1], typeNames[i - 1], md.getPrecision(i),
-                    md.getScale(i), md.isNullable(i) != ResultSetMetaData.columnNoNulls));
-        }
+        ResultColumns columns = ResultColumns.of(rs);
         long budget = options.maxResultBytes();
         long used = 0;
         List<List<SqlValue>> rows = new ArrayList<>();
         while (rs.next()) {
-            List<SqlValue> row = new ArrayList<>(n);
+            List<SqlValue> row = columns.readRow(rs);
             used++;
-            for (int i = 1; i <= n; i++) {
-                SqlValue v = JdbcValues.read(rs, i, types[i - 1], typeNames[i - 1]);
-                used += lowerBoundBytes(v);
-                row.add(v);
-            }
+            for (SqlValue v : row) used += lowerBoundBytes(v);
             if (used > budget) throw new ResultTooLarge();
             rows.add(row);
         }
-        return new ExecResult.Rows(columns, rows);
+        return new ExecResult.Rows(columns.columns(), rows);
     }
 
     /** At most the bytes {@code v} takes encoded: only to stop reading a result that cannot fit (the exact check is the encoding). */

@@ -21,6 +21,8 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -102,6 +104,7 @@ final class LocalReads implements AutoCloseable {
     private final AtomicLong catalogEpoch = new AtomicLong();
     private final Semaphore permits = new Semaphore(POOL_SIZE, true);
     private final ConcurrentLinkedDeque<ReadConnection> idle = new ConcurrentLinkedDeque<>();
+    private final Set<ResultCursor> cursors = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile Hooks hooks = Hooks.NONE;
 
@@ -163,8 +166,22 @@ final class LocalReads implements AutoCloseable {
     private record Snapshot(long epoch, long appliedAt, boolean between, Boolean open, byte[] state) {}
 
     ReadResult read(long clientId, ClientRequest.Execute request, int timeoutSeconds) {
-        Objects.requireNonNull(request, "request");
         if (timeoutSeconds < 0) throw new IllegalArgumentException("timeoutSeconds must be >= 0, got " + timeoutSeconds);
+        return read(clientId, request, new WholeResult(timeoutSeconds)).first();
+    }
+
+    /**
+     * As {@link #read}, but the answer holds at most {@code fetchSize} rows (and about
+     * {@code maxPageBytes}); when more remain, the cursor over them takes this read's
+     * connection and snapshot. No limit on the whole result's size.
+     */
+    H2StateMachine.PagedRead readPaged(long clientId, ClientRequest.Execute request, int fetchSize, int maxPageBytes) {
+        if (fetchSize < 1) throw new IllegalArgumentException("fetchSize must be positive, got " + fetchSize);
+        return read(clientId, request, new FirstPage(fetchSize, maxPageBytes));
+    }
+
+    private H2StateMachine.PagedRead read(long clientId, ClientRequest.Execute request, Answer answer) {
+        Objects.requireNonNull(request, "request");
         ReadConnection rc = acquire();
         boolean reusable = false;
         try {
@@ -174,28 +191,48 @@ final class LocalReads implements AutoCloseable {
                 hooks.afterSnapshot(attempt, snap.appliedAt());
                 ExecResult result;
                 try {
-                    result = evaluate(rc, snap, clientId, request, timeoutSeconds);
+                    result = evaluate(rc, snap, clientId, request, answer);
                 } finally {
-                    rc.conn.rollback();
+                    if (!answer.holdsResult()) rc.conn.rollback();
                 }
                 if (catalogEpoch.get() == snap.epoch()) {
-                    reusable = true;
-                    return new ReadResult(snap.appliedAt(), result);
+                    ResultCursor cursor = answer.remainingRows();
+                    if (cursor != null) handOver(rc, cursor, snap.appliedAt());
+                    reusable = cursor == null;
+                    return new H2StateMachine.PagedRead(new ReadResult(snap.appliedAt(), result), cursor);
                 }
+                answer.discard();
+                rc.conn.rollback();
                 appliedAt = snap.appliedAt();
                 LOG.debug("a read of client session {} at instance {} overlapped DDL; attempt {} of {}", clientId, appliedAt,
                         attempt, MAX_ATTEMPTS);
             }
             reusable = true;
-            return new ReadResult(appliedAt, new ExecResult.Failure(SQLSTATE_RETRY, 0, "DDL was applied while the read ran, "
-                    + MAX_ATTEMPTS + " times in a row, so it saw no consistent state; retry"));
+            return new H2StateMachine.PagedRead(new ReadResult(appliedAt, new ExecResult.Failure(SQLSTATE_RETRY, 0, "DDL was applied while the "
+                    + "read ran, " + MAX_ATTEMPTS + " times in a row, so it saw no consistent state; retry")), null);
         } catch (SQLException e) {
             // The read connection or the local database failed, not the query (its failures are results).
             LOG.debug("a read of client session {} failed: {}", clientId, e.getMessage());
-            return new ReadResult(-1, H2StateMachine.failure(e));
+            answer.discard();
+            return new H2StateMachine.PagedRead(new ReadResult(-1, H2StateMachine.failure(e)), null);
         } finally {
             release(rc, reusable);
         }
+    }
+
+    /** The cursor takes the read's connection out of the pool, and is closed with the reads. */
+    private void handOver(ReadConnection rc, ResultCursor cursor, long appliedAt) {
+        Connection conn = rc.conn;
+        rc.conn = null;
+        rc.snapshot = null;
+        cursors.add(cursor);
+        cursor.adopt(conn, appliedAt, () -> cursors.remove(cursor));
+        if (closed) cursor.close();
+    }
+
+    /** Cursors open now. */
+    int openCursors() {
+        return cursors.size();
     }
 
     /** Closes the idle connections; connections in use are closed when their read ends. */
@@ -203,6 +240,7 @@ final class LocalReads implements AutoCloseable {
     public void close() {
         closed = true;
         drain();
+        for (ResultCursor c : List.copyOf(cursors)) c.close();
     }
 
     // ------------------------------------------------------------------ the pool
@@ -245,6 +283,8 @@ final class LocalReads implements AutoCloseable {
         try {
             try (Statement s = c.createStatement()) {
                 s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SNAPSHOT");
+                // Rows computed as they are fetched: a cursor never holds its whole result.
+                s.execute("SET LAZY_QUERY_EXECUTION TRUE");
             }
             rc.pristine = H2StateMachine.readSessionState(c);
             c.commit();
@@ -292,8 +332,8 @@ final class LocalReads implements AutoCloseable {
         }
     }
 
-    private ExecResult evaluate(ReadConnection rc, Snapshot snap, long clientId, ClientRequest.Execute request,
-                                int timeoutSeconds) throws SQLException {
+    private ExecResult evaluate(ReadConnection rc, Snapshot snap, long clientId, ClientRequest.Execute request, Answer answer)
+            throws SQLException {
         if (!snap.between()) {
             return new ExecResult.Failure(SQLSTATE_RETRY, 0, "this replica holds only part of instance " + (snap.appliedAt() + 1)
                     + " (it restarted between the instance's commands) until the instance is applied again; retry");
@@ -317,7 +357,7 @@ final class LocalReads implements AutoCloseable {
         }
         String refusal = refusal(prepared, sql);
         if (refusal != null) return readOnly(refusal);
-        return query(rc.conn, request, timeoutSeconds);
+        return answer.run(rc.conn, request);
     }
 
     private static final String SEND_AS_WRITE = ": a read outside the log runs only read-only queries (SELECT, TABLE, "
@@ -380,27 +420,106 @@ final class LocalReads implements AutoCloseable {
         }
     }
 
-    /** Runs the query as apply does: parameters, maxRows, the result size limit; and the timeout. */
-    private ExecResult query(Connection conn, ClientRequest.Execute request, int timeoutSeconds) {
-        ExecResult result;
-        try (PreparedStatement ps = conn.prepareStatement(request.sql())) {
+
+    /** How a read answers once its connection holds the snapshot and the session's state. */
+    private interface Answer {
+        ExecResult run(Connection conn, ClientRequest.Execute request);
+
+        /** True while the answer keeps an H2 result open on the connection (its transaction must stay). */
+        default boolean holdsResult() { return false; }
+
+        /** The rows that remain after the answer, or null. */
+        default ResultCursor remainingRows() { return null; }
+
+        /** The attempt is dropped: free what it holds. */
+        default void discard() {}
+    }
+
+    /** Prepares the statement as apply does: parameters and maxRows. */
+    private static PreparedStatement prepare(Connection conn, ClientRequest.Execute request) throws SQLException {
+        PreparedStatement ps = conn.prepareStatement(request.sql());
+        try {
             List<SqlValue> params = request.params();
             for (int i = 0; i < params.size(); i++) JdbcValues.bind(ps, i + 1, params.get(i));
             ps.setMaxRows(request.maxRows());
-            ps.setQueryTimeout(timeoutSeconds); // H2 keeps it per connection: always set
-            try (ResultSet rs = ps.executeQuery()) {
-                result = sm.readRows(rs);
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    /** The whole result at once, within the result size limit, and the timeout. */
+    private final class WholeResult implements Answer {
+        private final int timeoutSeconds;
+
+        WholeResult(int timeoutSeconds) {
+            this.timeoutSeconds = timeoutSeconds;
+        }
+
+        @Override
+        public ExecResult run(Connection conn, ClientRequest.Execute request) {
+            ExecResult result;
+            try (PreparedStatement ps = prepare(conn, request)) {
+                ps.setQueryTimeout(timeoutSeconds); // H2 keeps it per connection: always set
+                try (ResultSet rs = ps.executeQuery()) {
+                    result = sm.readRows(rs);
+                }
+            } catch (SQLException e) {
+                return H2StateMachine.failure(e);
+            } catch (H2StateMachine.ResultTooLarge e) {
+                return sm.tooLarge();
             }
-        } catch (SQLException e) {
-            return H2StateMachine.failure(e);
-        } catch (H2StateMachine.ResultTooLarge e) {
-            return sm.tooLarge();
+            try {
+                PayloadCodec.encode(result, maxResultBytes);
+            } catch (PayloadCodec.TooLargeException e) {
+                return sm.tooLarge();
+            }
+            return result;
         }
-        try {
-            PayloadCodec.encode(result, maxResultBytes);
-        } catch (PayloadCodec.TooLargeException e) {
-            return sm.tooLarge();
+    }
+
+    /** The first page; the rest stays open in a cursor. */
+    private final class FirstPage implements Answer {
+        private final int fetchSize;
+        private final int maxPageBytes;
+        private ResultCursor open;
+
+        FirstPage(int fetchSize, int maxPageBytes) {
+            this.fetchSize = fetchSize;
+            this.maxPageBytes = maxPageBytes;
         }
-        return result;
+
+        @Override
+        public ExecResult run(Connection conn, ClientRequest.Execute request) {
+            ResultCursor cursor;
+            try {
+                PreparedStatement ps = prepare(conn, request);
+                try {
+                    ps.setQueryTimeout(0); // a cursor's query runs fetch by fetch; the idle limit bounds it
+                    cursor = new ResultCursor(ps, ps.executeQuery(), catalogEpoch.get(), catalogEpoch::get, maxPageBytes);
+                } catch (SQLException | RuntimeException e) {
+                    ps.close();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                return H2StateMachine.failure(e);
+            }
+            ExecResult page = cursor.next(fetchSize);
+            if (!cursor.exhausted()) open = cursor;
+            return page;
+        }
+
+        @Override
+        public boolean holdsResult() { return open != null; }
+
+        @Override
+        public ResultCursor remainingRows() { return open; }
+
+        @Override
+        public void discard() {
+            if (open != null) open.close();
+            open = null;
+        }
     }
 }
