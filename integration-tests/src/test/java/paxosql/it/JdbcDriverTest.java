@@ -20,6 +20,8 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -76,9 +78,10 @@ class JdbcDriverTest extends GroupTest {
                 ps.setString(13, "A");
                 assertThat(ps.executeUpdate()).isEqualTo(1);
                 try (ResultSet keys = ps.getGeneratedKeys()) {
+                    assertThat(keys.getMetaData().getColumnLabel(1)).isEqualTo("ID");
                     assertThat(keys.next()).isTrue();
                     firstId = keys.getLong(1);
-                    assertThat(firstId).isPositive();
+                    assertThat(firstId).isPositive().isEqualTo(keys.getLong("ID"));
                     assertThat(keys.next()).isFalse();
                 }
                 for (int p = 1; p <= 12; p++) ps.setNull(p, Types.NULL);
@@ -128,6 +131,11 @@ class JdbcDriverTest extends GroupTest {
                     ps.addBatch();
                 }
                 assertThat(ps.executeBatch()).containsExactly(1, 1, 1, 1, 1);
+                List<Long> batchKeys = new ArrayList<>();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    while (keys.next()) batchKeys.add(keys.getLong("ID"));
+                }
+                assertThat(batchKeys).as("the keys of every row of the batch, in order").hasSize(5).isSorted().doesNotHaveDuplicates();
                 ps.setInt(1, 100);
                 ps.setString(2, "C1");
                 ps.addBatch();

@@ -45,6 +45,7 @@ class SpringJdbcTemplateTest extends GroupTest {
             return ps;
         }, keys)).isEqualTo(1);
         long barbara = keys.getKey().longValue();
+        assertThat(keys.getKeys()).containsOnlyKeys("ID");
         assertThat(jdbc.queryForObject("SELECT name FROM person WHERE id = ?", String.class, barbara)).isEqualTo("barbara");
 
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM person", Integer.class)).isEqualTo(5);

@@ -11,13 +11,15 @@ import paxosql.driver.protocol.SqlValue;
 final class GeneratedKeys {
     private GeneratedKeys() {}
 
-    static ExecResult.Rows rows(List<List<SqlValue>> keys) {
-        int width = keys.isEmpty() ? 0 : keys.get(0).size();
+    /** Named as the replica reported them (else {@code GENERATED_KEY_n}). */
+    static ExecResult.Rows rows(ExecResult.UpdateCount update) {
+        List<List<SqlValue>> keys = update.generatedKeys();
+        List<String> names = update.keyNames();
+        int width = keys.isEmpty() ? names.size() : keys.get(0).size();
         List<ExecResult.Column> columns = new ArrayList<>(width);
         for (int c = 0; c < width; c++) {
-            SqlValue v = keys.get(0).get(c);
-            int type = SqlTypes.jdbcType(v);
-            String name = "GENERATED_KEY_" + (c + 1);
+            int type = keys.isEmpty() ? Types.NULL : SqlTypes.jdbcType(keys.get(0).get(c));
+            String name = c < names.size() ? names.get(c) : "GENERATED_KEY_" + (c + 1);
             columns.add(new ExecResult.Column(name, name, type, SqlTypes.typeName(type), 0, 0, true));
         }
         return new ExecResult.Rows(columns, keys);

@@ -26,7 +26,8 @@ public class PaxoSqlStatement extends UnsupportedStatement {
     private int queryTimeout;
     private PaxoSqlResultSet resultSet;
     private long updateCount = -1;
-    private List<List<SqlValue>> generatedKeys = List.of();
+    private ExecResult.UpdateCount generatedKeys = NO_KEYS;
+    private static final ExecResult.UpdateCount NO_KEYS = new ExecResult.UpdateCount(0);
     private final List<String> batch = new ArrayList<>();
     /** Rows per page of a query's result; 0: {@link #DEFAULT_FETCH_SIZE}. */
     private int fetchSize;
@@ -62,7 +63,7 @@ public class PaxoSqlStatement extends UnsupportedStatement {
         if (resultSet != null) resultSet.close();
         resultSet = null;
         updateCount = -1;
-        generatedKeys = List.of();
+        generatedKeys = NO_KEYS;
     }
 
     private boolean keep(PaxoSqlConnection.Answer answer) throws SQLException {
@@ -74,7 +75,7 @@ public class PaxoSqlStatement extends UnsupportedStatement {
         }
         if (r instanceof ExecResult.UpdateCount uc) {
             updateCount = uc.count();
-            generatedKeys = uc.generatedKeys();
+            generatedKeys = uc;
         } else {
             updateCount = 0; // Ok: a statement with nothing to report
         }
@@ -244,16 +245,26 @@ public class PaxoSqlStatement extends UnsupportedStatement {
 
     /** Runs statement {@code i} of a batch; a failure or a result set ends the batch with a {@link BatchUpdateException}. */
     long batchStep(int i, long[] countsSoFar, String sql, List<SqlValue> params) throws SQLException {
+        ExecResult.UpdateCount keysSoFar = i == 0 ? NO_KEYS : generatedKeys;
         try {
             if (runAndKeep(sql, params)) {
                 clearResult();
                 throw new SQLException("statement " + (i + 1) + " of the batch returned a result set: " + sql, "HY000");
             }
+            generatedKeys = withEarlierKeys(keysSoFar, generatedKeys);
             return updateCount;
         } catch (SQLException e) {
             long[] done = Arrays.copyOf(countsSoFar, i);
             throw new BatchUpdateException(e.getMessage(), e.getSQLState(), e.getErrorCode(), done, e);
         }
+    }
+
+    /** A batch's generated keys are those of all its statements, as long as they have the same columns. */
+    private static ExecResult.UpdateCount withEarlierKeys(ExecResult.UpdateCount earlier, ExecResult.UpdateCount now) {
+        if (earlier.generatedKeys().isEmpty() || !earlier.keyNames().equals(now.keyNames())) return now;
+        List<List<SqlValue>> all = new ArrayList<>(earlier.generatedKeys());
+        all.addAll(now.generatedKeys());
+        return new ExecResult.UpdateCount(now.count(), all, now.keyNames());
     }
 
     @Override

@@ -25,9 +25,23 @@ public sealed interface ExecResult {
         }
     }
 
-    /** An updating statement's row count and the keys it generated (one list per generated row). */
-    record UpdateCount(long count, List<List<SqlValue>> generatedKeys) implements ExecResult {
-        public UpdateCount { generatedKeys = generatedKeys.stream().map(List::copyOf).toList(); }
+    /**
+     * An updating statement's row count and the keys it generated (one list per generated row).
+     *
+     * @param keyNames the generated keys' column names, or empty when not known
+     */
+    record UpdateCount(long count, List<List<SqlValue>> generatedKeys, List<String> keyNames) implements ExecResult {
+        public UpdateCount {
+            generatedKeys = generatedKeys.stream().map(List::copyOf).toList();
+            keyNames = List.copyOf(keyNames);
+            for (List<SqlValue> row : generatedKeys) {
+                if (!keyNames.isEmpty() && row.size() != keyNames.size()) {
+                    throw new IllegalArgumentException("a generated key row has " + row.size() + " values for " + keyNames.size() + " names");
+                }
+            }
+        }
+
+        public UpdateCount(long count, List<List<SqlValue>> generatedKeys) { this(count, generatedKeys, List.of()); }
 
         public UpdateCount(long count) { this(count, List.of()); }
     }

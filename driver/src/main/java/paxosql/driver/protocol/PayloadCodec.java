@@ -36,6 +36,7 @@ import java.util.UUID;
  *              | 0x06 Sync
  * results     := 0x11 Rows         c:i32 column{c}  r:i32 (flags:u8 (= 0, reserved) value{c}){r}
  *              | 0x12 UpdateCount  count:i64  r:i32 (n:i32 value{n}){r}
+ *              | 0x15 UpdateCount  count:i64  k:i32 name:str{k}  r:i32 (n:i32 value{n}){r}   (key column names known)
  *              | 0x13 Failure      sqlState:str  vendorCode:i32  message:str
  *              | 0x14 Ok
  * column      := label:str name:str jdbcType:i32 typeName:str precision:i32 scale:i32 nullable:bool
@@ -78,7 +79,7 @@ public final class PayloadCodec {
     public static final int MAX_COLUMNS = 65_536;
 
     private static final int K_OPEN = 0x01, K_EXECUTE = 0x02, K_CLOSE = 0x03, K_EXPIRE = 0x04, K_STAMPED = 0x05, K_SYNC = 0x06;
-    private static final int K_ROWS = 0x11, K_UPDATE = 0x12, K_FAILURE = 0x13, K_OK = 0x14;
+    private static final int K_ROWS = 0x11, K_UPDATE = 0x12, K_FAILURE = 0x13, K_OK = 0x14, K_UPDATE_NAMED = 0x15;
     private static final int V_NULL = 0x00, V_BOOL = 0x01, V_INT = 0x02, V_BIGINT = 0x03, V_DECIMAL = 0x04,
             V_DOUBLE = 0x05, V_TEXT = 0x06, V_BINARY = 0x07, V_DATE = 0x08, V_TIME = 0x09, V_TIMESTAMP = 0x0A,
             V_TIMESTAMP_TZ = 0x0B, V_UUID = 0x0C;
@@ -183,8 +184,12 @@ public final class PayloadCodec {
                     for (SqlValue v : row) writeValue(d, v);
                 }
             } else if (result instanceof ExecResult.UpdateCount u) {
-                d.writeByte(K_UPDATE);
+                d.writeByte(u.keyNames().isEmpty() ? K_UPDATE : K_UPDATE_NAMED);
                 d.writeLong(u.count());
+                if (!u.keyNames().isEmpty()) {
+                    d.writeInt(u.keyNames().size());
+                    for (String name : u.keyNames()) writeString(d, name);
+                }
                 d.writeInt(u.generatedKeys().size());
                 for (List<SqlValue> row : u.generatedKeys()) {
                     d.writeInt(row.size());
@@ -385,8 +390,15 @@ public final class PayloadCodec {
                     rows.add(row);
                 }
                 r = new ExecResult.Rows(columns, rows);
-            } else if (kind == K_UPDATE) {
+            } else if (kind == K_UPDATE || kind == K_UPDATE_NAMED) {
                 long count = in.i64("update count");
+                List<String> names = List.of();
+                if (kind == K_UPDATE_NAMED) {
+                    int k = in.count("generated key name count", 4);
+                    if (k == 0 || k > MAX_COLUMNS) throw in.malformed("generated key name count " + k + " is outside 1.." + MAX_COLUMNS);
+                    names = new ArrayList<>(k);
+                    for (int i = 0; i < k; i++) names.add(in.string("generated key name"));
+                }
                 int rowCount = in.i32("generated key row count");
                 if (rowCount < 0 || rowCount > MAX_ROWS) {
                     throw in.malformed("generated key row count " + rowCount + " is outside 0.." + MAX_ROWS);
@@ -398,9 +410,12 @@ public final class PayloadCodec {
                     if (n > MAX_COLUMNS) throw in.malformed("generated key row " + (i + 1) + " has " + n + " values");
                     List<SqlValue> row = new ArrayList<>(n);
                     for (int j = 0; j < n; j++) row.add(in.value("generated key row", i + 1, j + 1));
+                    if (!names.isEmpty() && n != names.size()) {
+                        throw in.malformed("generated key row " + (i + 1) + " has " + n + " values for " + names.size() + " names");
+                    }
                     keys.add(row);
                 }
-                r = new ExecResult.UpdateCount(count, keys);
+                r = new ExecResult.UpdateCount(count, keys, names);
             } else if (kind == K_FAILURE) {
                 String state = in.string("Failure.sqlState");
                 int code = in.i32("Failure.vendorCode");

@@ -72,6 +72,7 @@ class PayloadCodecTest {
                 new ExecResult.Rows(List.of(new ExecResult.Column("", "", Types.INTEGER, "INTEGER", 32, 0, false)), List.of()),
                 new ExecResult.UpdateCount(0),
                 new ExecResult.UpdateCount(Long.MAX_VALUE, List.of(List.of(new SqlValue.BigInt(1)), List.of(new SqlValue.BigInt(2)))),
+                new ExecResult.UpdateCount(2, List.of(List.of(new SqlValue.BigInt(1), new SqlValue.Text("a"))), List.of("ID", "CODE")),
                 new ExecResult.UpdateCount(-1, List.of(List.of(), values)),
                 new ExecResult.Failure("23505", 23505, "Unique index or primary key violation: \"PK\" [23505-252]"),
                 new ExecResult.Failure("", 0, ""),

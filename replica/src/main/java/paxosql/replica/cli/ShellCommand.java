@@ -23,8 +23,8 @@ import java.util.concurrent.Callable;
 
 /** {@code paxosql shell [--url] URL}: an SQL shell on a group, interactive or for scripts. */
 @Command(name = "shell", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"An SQL shell on a group: history, statements over several lines ending with ';', aligned tables,",
-                "row counts and timing, \\status and \\help. With -e or -f it runs a script and exits non-zero at the first error."})
+        description = {"An SQL shell on a group: history, multi-line statements ending with ';', aligned tables, row counts and timing.",
+                "\\status shows the group, \\help the commands. With -e or -f it runs a script and exits non-zero at the first error."})
 final class ShellCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "URL", description = "The group's JDBC URL (or use --url).")
     String urlArgument;

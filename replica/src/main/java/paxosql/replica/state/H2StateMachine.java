@@ -909,7 +909,9 @@ public final class H2StateMachine implements AutoCloseable {
             long count = ps.getLargeUpdateCount();
             if (count > MAX_GENERATED_KEYS) return new ExecResult.UpdateCount(count);
             try (ResultSet keys = ps.getGeneratedKeys()) {
-                return new ExecResult.UpdateCount(count, readRows(keys).rows());
+                ExecResult.Rows generated = readRows(keys);
+                return new ExecResult.UpdateCount(count, generated.rows(),
+                        generated.columns().stream().map(ExecResult.Column::label).toList());
             }
         } catch (SQLException ex) {
             if (isEnvironmentFailure(ex)) throw ex;
