@@ -53,21 +53,33 @@ public final class GroupClient implements AutoCloseable {
      * @param tls            TLS to every replica, or null for none (the default); the group's
      *                       client ports must match
      */
-    public record Options(Duration connectTimeout, Duration requestTimeout, Duration resendAfter, TlsSettings tls) {
+    public record Options(Duration connectTimeout, Duration requestTimeout, Duration resendAfter, TlsSettings tls, Duration keepAlive) {
         public Options(Duration connectTimeout, Duration requestTimeout, Duration resendAfter) {
-            this(connectTimeout, requestTimeout, resendAfter, null);
+            this(connectTimeout, requestTimeout, resendAfter, null, DEFAULT_KEEP_ALIVE);
         }
 
-        /** 5 s to connect, 30 s per request, resend after 500 ms, no TLS. */
+        /** 5 s to connect, 30 s per request, resend after 500 ms, no TLS, keep-alive after 60 s. */
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(500), null);
+            return new Options(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(500));
         }
 
         /** The same options with TLS to every replica ({@code null}: none). */
         public Options withTls(TlsSettings settings) {
-            return new Options(connectTimeout, requestTimeout, resendAfter, settings);
+            return new Options(connectTimeout, requestTimeout, resendAfter, settings, keepAlive);
+        }
+
+        /**
+         * The same options with another keep-alive: a session that has sent nothing through the
+         * log for this long sends a no-op before its next read from a replica's state, since
+         * replicas close sessions idle by the log's clock ({@code serve --session-idle-seconds},
+         * 30 minutes by default): keep it well below that.
+         */
+        public Options withKeepAlive(Duration every) {
+            return new Options(connectTimeout, requestTimeout, resendAfter, tls, every);
         }
     }
+
+    static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(60);
 
     /** A host and client port, as given in a URL. */
     public record Address(String host, int port) {
@@ -100,6 +112,8 @@ public final class GroupClient implements AutoCloseable {
         }
     };
     private volatile int leaderId = -1;
+    /** When this session last sent a command through the log (which keeps it from expiring as idle). */
+    private volatile long lastThroughLog = System.nanoTime();
     private final Map<Integer, Address> memberAddresses = new ConcurrentHashMap<>();
     private long sequence;
     private boolean closed;
@@ -212,6 +226,7 @@ public final class GroupClient implements AutoCloseable {
         if (closed) throw new SQLNonTransientConnectionException("the connection is closed", SqlStates.CONNECTION_DOES_NOT_EXIST);
         byte[] payload = encode(request);
         long seq = ++sequence;
+        lastThroughLog = System.nanoTime();
         CompletableFuture<WireMessage.Result> answer = new CompletableFuture<>();
         waiting.put(seq, answer);
         try {
@@ -365,6 +380,10 @@ public final class GroupClient implements AutoCloseable {
 
     private ReadResult read(ReplicaConnection c, ClientRequest.Execute query, long minApplied, int fetchSize, Duration timeout,
                             CancelToken cancel) throws SQLException {
+        if (System.nanoTime() - lastThroughLog > options.keepAlive().toNanos()) {
+            // Sessions expire through the log: one that only reads from replicas' states must show it is alive.
+            sync(timeout, cancel);
+        }
         WireMessage.ReadResult r = c.read(encode(query), minApplied, fetchSize, timeout, cancel);
         lastApplied = Math.max(lastApplied, r.applied());
         RemoteCursor rest = r.cursorId() == WireMessage.NO_CURSOR ? null : new RemoteCursor(c, r.cursorId(), fetchSize, timeout, cancel);

@@ -61,7 +61,7 @@ final class ServeCommand implements Callable<Integer> {
     int snapshotsKept;
 
     @Option(names = "--session-idle-seconds", defaultValue = "1800", paramLabel = "S",
-            description = "Close client sessions idle for S seconds, by the leader's clock through the log (default: ${DEFAULT-VALUE}).")
+            description = "Close client sessions idle for S seconds, by the leader's clock through the log, which ticks every 10 s: keep S well above that; clients that only read send a no-op every minute (default: ${DEFAULT-VALUE}).")
     long sessionIdleSeconds;
 
     @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "%nTLS on the client port (every node of a group, or none):%n")

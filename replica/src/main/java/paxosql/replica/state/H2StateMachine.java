@@ -693,11 +693,13 @@ public final class H2StateMachine implements AutoCloseable {
             throws SQLException {
         long newClock = Math.max(clock, x.leaderMillis());
         long cutoff = newClock - x.idleMillis();
-        // Before the first tick the clock is 0: sessions active then count as active at it.
-        boolean first = clock == 0;
+        // A session last active while the group had no clock yet (0) counts as active at this tick.
+        boolean unclocked = false;
         List<ClientSession> idle = new ArrayList<>();
         for (ClientSession s : new java.util.TreeMap<>(sessions).values()) {
-            if (s.open && !first && s.lastActive < cutoff) idle.add(s);
+            if (!s.open) continue;
+            if (s.lastActive == 0) unclocked = true;
+            else if (s.lastActive < cutoff) idle.add(s);
         }
         clock = newClock; // written with the position
         admin.setAutoCommit(false);
@@ -710,8 +712,9 @@ public final class H2StateMachine implements AutoCloseable {
                     ps.executeUpdate();
                 }
             }
-            if (first) {
-                try (PreparedStatement ps = admin.prepareStatement("UPDATE " + META_SCHEMA + ".SESSIONS SET LAST_ACTIVE = ? WHERE IS_OPEN")) {
+            if (unclocked) {
+                try (PreparedStatement ps = admin.prepareStatement("UPDATE " + META_SCHEMA + ".SESSIONS SET LAST_ACTIVE = ? "
+                        + "WHERE IS_OPEN AND LAST_ACTIVE = 0")) {
                     ps.setLong(1, newClock);
                     ps.executeUpdate();
                 }
@@ -724,7 +727,7 @@ public final class H2StateMachine implements AutoCloseable {
         } finally {
             admin.setAutoCommit(true);
         }
-        if (first) for (ClientSession s : sessions.values()) if (s.open) s.lastActive = newClock;
+        if (unclocked) for (ClientSession s : sessions.values()) if (s.open && s.lastActive == 0) s.lastActive = newClock;
         for (ClientSession s : idle) {
             s.open = false;
             s.state = encodeState(List.of());

@@ -166,6 +166,26 @@ class H2StateMachineTest {
     }
 
     @Test
+    void sessionsOpenedBeforeTheGroupHadAClockAreNotExpiredByItsFirstTick() {
+        long now = 1_795_997_550_123L;
+        List<Decision> log = List.of(
+                batch(1, open(1, 1), open(2, 1)),                                  // the group has no clock yet
+                batch(2, Cmds.stamped(1, 2, now, 1, "CREATE TABLE k(i INT)")),     // a stamp sets it
+                batch(3, tick(0, now + 10_000, 60_000)),                           // the first tick
+                batch(4, Cmds.stamped(2, 2, now + 11_000, 2, "SELECT 1")),
+                batch(5, tick(0, now + 65_000, 60_000)),                           // session 1 last active at +0 s: idle
+                batch(6, Cmds.stamped(1, 3, now + 66_000, 3, "SELECT 1"), Cmds.stamped(2, 3, now + 66_000, 4, "SELECT 1")));
+        try (H2StateMachine a = openAt("unclocked-a"); H2StateMachine b = openAt("unclocked-b")) {
+            List<Applied> ra = applyAll(a, log);
+            assertThat(applyAll(b, log)).isEqualTo(ra);
+            assertThat(resultOf(ra, 2, 2)).as("session 2 survived the first tick").isInstanceOf(ExecResult.Rows.class);
+            assertThat(resultOf(ra, 1, 3)).as("session 1, idle for 65 s of the group's time, is closed")
+                    .isInstanceOfSatisfying(ExecResult.Failure.class, f -> assertThat(f.sqlState()).isEqualTo("08003"));
+            assertThat(resultOf(ra, 2, 3)).isInstanceOf(ExecResult.Rows.class);
+        }
+    }
+
+    @Test
     void aResentCommandReturnsTheStoredResultAndChangesNothing() {
         try (H2StateMachine sm = openAt("r")) {
             applyAll(sm, Workload.decisions());
