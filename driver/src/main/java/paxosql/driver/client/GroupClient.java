@@ -94,11 +94,20 @@ public final class GroupClient implements AutoCloseable {
     private final Map<Long, CompletableFuture<WireMessage.Result>> waiting = new ConcurrentHashMap<>();
     /** The highest instance a replica reported having applied with one of this session's results. */
     private volatile long lastApplied;
+    /**
+     * The replica whose answer to a command came first: it has applied that command, so a read
+     * of the session's writes (or after a barrier) does not wait there — the leader may learn
+     * the command is chosen only after the followers executed it.
+     */
+    private volatile ReplicaConnection answeredBy;
     private final ReplicaConnection.Listener listener = new ReplicaConnection.Listener() {
         @Override
         public void onResult(ReplicaConnection from, WireMessage.Result result) {
             CompletableFuture<WireMessage.Result> f = waiting.get(result.sequence());
-            if (f != null) f.complete(result);
+            if (f != null && !f.isDone()) {
+                answeredBy = from; // before the waiting thread can see the answer
+                f.complete(result);
+            }
         }
 
         @Override
@@ -348,10 +357,11 @@ public final class GroupClient implements AutoCloseable {
         Duration limit = waitLimit(timeout);
         long deadline = System.nanoTime() + limit.toNanos();
         SQLException last = null;
+        ReplicaConnection first = answeredBy;
         for (int attempt = 0; attempt < Math.max(1, addresses.size()); attempt++) {
             long left = deadline - System.nanoTime();
             if (left <= 0) break;
-            ReplicaConnection c = target(attempt);
+            ReplicaConnection c = attempt == 0 && first != null && first.isOpen() ? first : target(attempt);
             if (c == null) break;
             try {
                 return read(c, query, lastApplied, fetchSize, Duration.ofNanos(left), cancel);

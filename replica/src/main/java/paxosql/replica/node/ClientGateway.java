@@ -173,7 +173,7 @@ final class ClientGateway implements ClientService {
                     throw new CompletionException(new SQLTransientException("node " + self + " has applied up to " + sm.appliedUpTo()
                             + ", not yet " + minApplied + "; try another replica", "40001"));
                 }
-                LockSupport.parkNanos(1_000_000);
+                LockSupport.parkNanos(100_000);
                 sm = state.get();
             }
             ClientRequest request;
