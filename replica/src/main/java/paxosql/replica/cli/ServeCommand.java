@@ -61,8 +61,10 @@ final class ServeCommand implements Callable<Integer> {
     int snapshotsKept;
 
     @Option(names = "--session-idle-seconds", defaultValue = "1800", paramLabel = "S",
-            description = "Close client sessions idle for S seconds, by the leader's clock through the log, which ticks every 10 s: keep S well above that; clients that only read send a no-op every minute (default: ${DEFAULT-VALUE}).")
+            description = "Close client sessions idle for S seconds, by the leader's clock through the log, which ticks every 10 s: at least 15; clients that only read send a no-op every minute (default: ${DEFAULT-VALUE}).")
     long sessionIdleSeconds;
+
+    static final long MIN_SESSION_IDLE_SECONDS = 15;
 
     @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "%nTLS on the client port (every node of a group, or none):%n")
     Tls tls;
@@ -95,6 +97,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (sessionIdleSeconds < MIN_SESSION_IDLE_SECONDS) {
+            throw new IllegalArgumentException("--session-idle-seconds must be at least " + MIN_SESSION_IDLE_SECONDS
+                    + ": a session counts as active at the group's time of its last command, which the leader's clock "
+                    + "tick advances only every 10 s");
+        }
         ClusterConfig config = layout.config != null ? ClusterConfig.read(layout.config)
                 : ClusterConfig.parseMembers(layout.members, CommitMode.parse(mode));
         NodeTls nodeTls = tls == null ? null : tls.load();
