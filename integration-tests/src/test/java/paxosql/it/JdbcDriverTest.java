@@ -148,6 +148,28 @@ class JdbcDriverTest extends GroupTest {
                 });
             }
 
+            // generated keys by column name: the named ones H2 generates, never another column's values
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO t(i, code) VALUES (?, ?)", new String[] {"id"})) {
+                ps.setInt(1, 7);
+                ps.setString(2, "K1");
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    assertThat(keys.getMetaData().getColumnCount()).isEqualTo(1);
+                    assertThat(keys.getMetaData().getColumnLabel(1)).isEqualTo("ID");
+                    assertThat(keys.next()).isTrue();
+                    assertThat(keys.getLong(1)).isGreaterThan(firstId);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO t(i, code) VALUES (?, ?)", new String[] {"code"})) {
+                ps.setInt(1, 8);
+                ps.setString(2, "K2");
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+                assertThatThrownBy(ps::getGeneratedKeys).isInstanceOfSatisfying(SQLFeatureNotSupportedException.class,
+                        e -> assertThat(e.getMessage()).contains("code", "[ID]"));
+            }
+            assertThatThrownBy(() -> c.prepareStatement("INSERT INTO t(i) VALUES (1)", new int[] {1}))
+                    .isInstanceOfSatisfying(SQLFeatureNotSupportedException.class, e -> assertThat(e.getSQLState()).isEqualTo("0A000"));
+
             // a constraint violation is an SQLException with H2's state, and the connection stays usable
             try (Statement s = c.createStatement()) {
                 assertThatThrownBy(() -> s.executeUpdate("INSERT INTO t(i, code) VALUES (1, 'A')"))
@@ -157,7 +179,7 @@ class JdbcDriverTest extends GroupTest {
                         });
                 try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM t")) {
                     assertThat(rs.next()).isTrue();
-                    assertThat(rs.getInt(1)).isEqualTo(2 + 5 + 1);
+                    assertThat(rs.getInt(1)).isEqualTo(2 + 5 + 1 + 2);
                 }
                 s.setMaxRows(3);
                 try (ResultSet rs = s.executeQuery("SELECT code FROM t ORDER BY code")) {

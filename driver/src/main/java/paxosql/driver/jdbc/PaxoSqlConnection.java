@@ -149,15 +149,19 @@ public final class PaxoSqlConnection extends UnsupportedConnection {
         return prepareStatement(sql);
     }
 
-    /** The keys H2 generates (the identity columns) are returned, whichever columns are named. */
+    /** Refused: see {@link PaxoSqlStatement#keysByIndex()}. */
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        return prepareStatement(sql);
+        checkOpen();
+        throw PaxoSqlStatement.keysByIndex();
     }
 
+    /** Its generated keys are the named columns, of those H2 generates values for (identity, sequence defaults). */
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        return prepareStatement(sql);
+        PaxoSqlPreparedStatement ps = (PaxoSqlPreparedStatement) prepareStatement(sql);
+        ps.keyColumns = columnNames == null ? null : List.of(columnNames);
+        return ps;
     }
 
     @Override
