@@ -29,19 +29,14 @@ import org.junit.jupiter.api.Test;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-import paxosql.consensus.core.CommitMode;
 import paxosql.driver.jdbc.PaxoSqlDataSource;
-import paxosql.replica.local.LocalCluster;
 
 /** The JDBC driver against a real 3-process group, through {@link DriverManager}. */
 class JdbcDriverTest extends GroupTest {
 
     @Test
     void jdbcApplicationWorksAgainstTheGroup() throws Exception {
-        cluster = new LocalCluster(dir.resolve("group"));
-        cluster.start(3, false, 0, CommitMode.SIMPLIFIED);
-        cluster.awaitLeader(Duration.ofSeconds(60));
-        String url = cluster.jdbcUrl();
+        String url = startGroup();
 
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
             assertThat(c).isInstanceOf(paxosql.driver.jdbc.PaxoSqlConnection.class);
@@ -284,10 +279,7 @@ class JdbcDriverTest extends GroupTest {
 
     @Test
     void dataSourceStaleReadsAndAPoolWork() throws Exception {
-        cluster = new LocalCluster(dir.resolve("group"));
-        cluster.start(3, false, 0, CommitMode.SIMPLIFIED);
-        cluster.awaitLeader(Duration.ofSeconds(60));
-        String url = cluster.jdbcUrl();
+        String url = startGroup();
 
         PaxoSqlDataSource ds = new PaxoSqlDataSource();
         ds.setUrl(url);
@@ -343,11 +335,7 @@ class JdbcDriverTest extends GroupTest {
 
     @Test
     void queryTimeoutBoundsTheWaitWhenNoQuorumAnswers() throws Exception {
-        cluster = new LocalCluster(dir.resolve("group"));
-        cluster.start(3, false, 0, CommitMode.SIMPLIFIED);
-        cluster.awaitLeader(Duration.ofSeconds(60));
-
-        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(), "sa", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(startGroup(), "sa", ""); Statement s = c.createStatement()) {
             s.executeUpdate("CREATE TABLE q(k INT PRIMARY KEY)");
             assertThat(cluster.stop(2)).isTrue();
             assertThat(cluster.stop(3)).isTrue();

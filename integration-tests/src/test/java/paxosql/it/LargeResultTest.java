@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -18,8 +17,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import paxosql.consensus.core.CommitMode;
-import paxosql.replica.local.LocalCluster;
 
 /**
  * A result far larger than one answer may be, read through JDBC page by page: a million
@@ -36,10 +33,7 @@ class LargeResultTest extends GroupTest {
 
     @Test
     void aMillionRowsStreamToAClientWithA64MbHeap() throws Exception {
-        cluster = new LocalCluster(dir.resolve("group"));
-        cluster.start(3, false, 0, CommitMode.SIMPLIFIED);
-        cluster.awaitLeader(Duration.ofSeconds(60));
-        String url = cluster.jdbcUrl();
+        String url = startGroup();
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
             s.executeUpdate("CREATE TABLE T(ID BIGINT PRIMARY KEY, V BIGINT, PAD VARCHAR(40))");
             for (int from = 1; from <= ROWS; from += PER_INSERT) {
