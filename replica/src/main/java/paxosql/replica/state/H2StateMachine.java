@@ -923,6 +923,12 @@ public final class H2StateMachine implements AutoCloseable {
         } catch (ResultTooLarge tooLarge) {
             conn.rollback();
             return tooLarge();
+        } catch (StackOverflowError tooDeep) {
+            // Past the guard's limits (views nested in views): a failure, not a dead apply thread.
+            // Where the stack ends may differ between replicas; the checksums would tell.
+            conn.rollback();
+            LOG.warn("state machine in {}: a statement overflowed the stack and was rolled back", directory);
+            return new ExecResult.Failure(StatementGuard.TOO_COMPLEX, 0, "the statement is nested too deeply to run");
         }
     }
 

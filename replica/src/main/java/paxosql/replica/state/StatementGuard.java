@@ -139,6 +139,8 @@ final class StatementGuard {
             return r.verdict;
         }
         if (tokens.isEmpty()) return new Verdict(Kind.TRANSACTIONAL, false, null, null);
+        String tooComplex = tooComplex(tokens);
+        if (tooComplex != null) return Verdict.refuse(TOO_COMPLEX, tooComplex);
 
         boolean sessionState = false;
         for (int i = 0; i < tokens.size(); i++) {
@@ -230,6 +232,45 @@ final class StatementGuard {
         }
         return new Verdict(Kind.AUTO_COMMITTING, sessionState, null, null);
     }
+
+    /** Nesting (parentheses and CASE) deeper than this is refused. */
+    static final int MAX_NESTING = 128;
+    /** More set operators (UNION, INTERSECT, EXCEPT, MINUS) in one statement than this are refused. */
+    static final int MAX_SET_OPERATORS = 256;
+    static final String TOO_COMPLEX = "54001";
+
+    /**
+     * Why the statement is too complex to run, or null. H2 parses and evaluates nested
+     * expressions, CASEs and chains of set operators recursively: past a depth that depends
+     * on the thread's stack (and on what the JIT compiled so far) it fails with a
+     * StackOverflowError, which would differ between replicas or stop the apply thread. A
+     * limit on the text, far below that depth, gives the same answer everywhere.
+     */
+    private static String tooComplex(List<Token> tokens) {
+        int depth = 0;
+        int deepest = 0;
+        int setOperators = 0;
+        for (Token t : tokens) {
+            if (t.isSymbol('(') || t.type == TokenType.WORD && t.upper.equals("CASE")) {
+                deepest = Math.max(deepest, ++depth);
+            } else if (t.isSymbol(')') || t.type == TokenType.WORD && t.upper.equals("END")) {
+                depth--;
+            } else if (t.type == TokenType.WORD && SET_OPERATORS.contains(t.upper)) {
+                setOperators++;
+            }
+        }
+        if (deepest > MAX_NESTING) {
+            return "the statement nests parentheses and CASE expressions " + deepest + " levels deep; at most " + MAX_NESTING
+                    + " are accepted";
+        }
+        if (setOperators > MAX_SET_OPERATORS) {
+            return "the statement has " + setOperators + " UNION/INTERSECT/EXCEPT operators; at most " + MAX_SET_OPERATORS
+                    + " are accepted (they nest)";
+        }
+        return null;
+    }
+
+    private static final Set<String> SET_OPERATORS = Set.of("UNION", "INTERSECT", "EXCEPT", "MINUS");
 
     private static Verdict checkSet(List<Token> tokens) {
         if (tokens.size() > 1) {

@@ -186,6 +186,50 @@ class H2StateMachineTest {
     }
 
     @Test
+    void aStatementNestedTooDeeplyIsRefusedTheSameWayEverywhereAndTheStateMachineGoesOn() throws Exception {
+        String parens = "SELECT " + "(".repeat(5_000) + "1" + ")".repeat(5_000);
+        String cases = "SELECT " + "CASE WHEN 1 = 1 THEN ".repeat(2_000) + "1" + " END".repeat(2_000);
+        String unions = "SELECT 1" + " UNION ALL SELECT 1".repeat(5_000);
+        List<Decision> log = List.of(batch(1, open(1, 1)), batch(2, sql(1, 2, parens)), batch(3, sql(1, 3, cases)),
+                batch(4, sql(1, 4, unions)), batch(5, sql(1, 5, "SELECT " + "(".repeat(StatementGuard.MAX_NESTING) + "1"
+                        + ")".repeat(StatementGuard.MAX_NESTING))),
+                batch(6, sql(1, 6, "SELECT " + "CASE WHEN 1 = 1 THEN ".repeat(StatementGuard.MAX_NESTING) + "1"
+                        + " END".repeat(StatementGuard.MAX_NESTING))),
+                batch(7, sql(1, 7, "SELECT 1" + " UNION ALL SELECT 1".repeat(StatementGuard.MAX_SET_OPERATORS))));
+        try (H2StateMachine a = openAt("deep-a"); H2StateMachine b = openAt("deep-b")) {
+            // On a thread with a small stack, where H2 itself would overflow on every one of them.
+            List<Applied> ra = onSmallStack(() -> applyAll(a, log));
+            assertThat(applyAll(b, log)).isEqualTo(ra);
+            for (long seq = 2; seq <= 4; seq++) {
+                assertThat(resultOf(ra, 1, seq)).isInstanceOfSatisfying(ExecResult.Failure.class, f -> {
+                    assertThat(f.sqlState()).isEqualTo("54001");
+                    assertThat(f.message()).contains("nest");
+                });
+            }
+            for (long seq = 5; seq <= 7; seq++) {
+                assertThat(resultOf(ra, 1, seq)).as("nesting up to the limits runs, even on a small stack").isInstanceOf(ExecResult.Rows.class);
+            }
+            assertThat(a.appliedUpTo()).isEqualTo(7);
+        }
+    }
+
+    private static <T> T onSmallStack(java.util.concurrent.Callable<T> work) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Object> out = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(null, () -> {
+            try {
+                out.set(work.call());
+            } catch (Throwable e) {
+                out.set(e);
+            }
+        }, "small-stack", 512 * 1024);
+        t.start();
+        t.join();
+        if (out.get() instanceof Throwable e) throw new AssertionError("failed on the small stack: " + e, e);
+        @SuppressWarnings("unchecked") T result = (T) out.get();
+        return result;
+    }
+
+    @Test
     void aResentCommandReturnsTheStoredResultAndChangesNothing() {
         try (H2StateMachine sm = openAt("r")) {
             applyAll(sm, Workload.decisions());
