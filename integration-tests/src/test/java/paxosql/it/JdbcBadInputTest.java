@@ -138,6 +138,22 @@ class JdbcBadInputTest {
         }
     }
 
+    @Test
+    void statementsThatWouldOverflowAReplicasStackOrHeapFailAndTheGroupGoesOn() throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            String deep = "INSERT INTO item VALUES (7, CAST(" + "(".repeat(10_000) + "1" + ")".repeat(10_000) + " AS VARCHAR))";
+            assertThatThrownBy(() -> s.executeUpdate(deep)).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("54001");
+                assertThat(e.getMessage()).contains("128");
+            });
+            // Every node runs with a 512 MB heap (LocalCluster): a value of 1.2 GB cannot be built.
+            assertThatThrownBy(() -> s.executeUpdate("INSERT INTO item VALUES (8, REPEAT('x', 600000000))"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("53200"));
+            assertUsable(c);
+        }
+        Checksums.assertAllEqual(url, 3);
+    }
+
     private static Connection connect() throws SQLException {
         return DriverManager.getConnection(url, "sa", "");
     }

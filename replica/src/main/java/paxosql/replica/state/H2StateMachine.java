@@ -923,6 +923,15 @@ public final class H2StateMachine implements AutoCloseable {
         } catch (ResultTooLarge tooLarge) {
             conn.rollback();
             return tooLarge();
+        } catch (OutOfMemoryError memory) {
+            // A statement that builds a value larger than the heap (REPEAT('x', 500000000)): H2 lets the
+            // error through and stays usable. Failing the statement keeps the group alive; a replica
+            // with a larger heap might have run it, which the checksums would tell.
+            conn.rollback();
+            LOG.warn("state machine in {}: a statement ran out of memory (heap {} MB) and was rolled back", directory,
+                    Runtime.getRuntime().maxMemory() >> 20);
+            return new ExecResult.Failure("53200", 0, "out of memory running the statement (the replica's heap is "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB)");
         } catch (StackOverflowError tooDeep) {
             // Past the guard's limits (views nested in views): a failure, not a dead apply thread.
             // Where the stack ends may differ between replicas; the checksums would tell.
