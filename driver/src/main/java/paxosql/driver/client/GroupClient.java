@@ -103,6 +103,7 @@ public final class GroupClient implements AutoCloseable {
     private final ReplicaConnection.Listener listener = new ReplicaConnection.Listener() {
         @Override
         public void onResult(ReplicaConnection from, WireMessage.Result result) {
+            if (result.leaderId() > 0) leaderId = result.leaderId(); // the leader may have changed without a word to us
             CompletableFuture<WireMessage.Result> f = waiting.get(result.sequence());
             if (f != null && !f.isDone()) {
                 answeredBy = from; // before the waiting thread can see the answer
@@ -332,9 +333,18 @@ public final class GroupClient implements AutoCloseable {
      */
     public ReadResult readFrom(int nodeId, ClientRequest.Execute query, int fetchSize, Duration timeout, CancelToken cancel)
             throws SQLException {
+        return readFrom(nodeId, query, fetchSize, false, timeout, cancel);
+    }
+
+    /**
+     * A read from replica {@code nodeId}; with {@code afterBarrier} a linearizable one (see
+     * {@link #readLinearizable}), served by that replica whatever its role.
+     */
+    public ReadResult readFrom(int nodeId, ClientRequest.Execute query, int fetchSize, boolean afterBarrier, Duration timeout,
+                               CancelToken cancel) throws SQLException {
         Address a = memberAddresses.get(nodeId);
         if (a == null) throw new SQLNonTransientConnectionException("no replica with id " + nodeId + " is known", SqlStates.UNABLE_TO_CONNECT);
-        return read(open(a), query, 0, fetchSize, waitLimit(timeout), cancel);
+        return read(open(a), query, 0, fetchSize, afterBarrier, waitLimit(timeout), cancel);
     }
 
     /**
@@ -354,6 +364,21 @@ public final class GroupClient implements AutoCloseable {
      * {@code 57014}.
      */
     public ReadResult readSession(ClientRequest.Execute query, int fetchSize, Duration timeout, CancelToken cancel) throws SQLException {
+        return readState(query, fetchSize, false, timeout, cancel);
+    }
+
+    /**
+     * A {@code linearizable} read in one round trip: the replica puts a read barrier through
+     * the log and runs the query once it has applied it, so the result reflects every write
+     * acknowledged before the read began. Otherwise as {@link #readSession}.
+     */
+    public ReadResult readLinearizable(ClientRequest.Execute query, int fetchSize, Duration timeout, CancelToken cancel)
+            throws SQLException {
+        return readState(query, fetchSize, true, timeout, cancel);
+    }
+
+    private ReadResult readState(ClientRequest.Execute query, int fetchSize, boolean afterBarrier, Duration timeout, CancelToken cancel)
+            throws SQLException {
         Duration limit = waitLimit(timeout);
         long deadline = System.nanoTime() + limit.toNanos();
         SQLException last = null;
@@ -364,7 +389,7 @@ public final class GroupClient implements AutoCloseable {
             ReplicaConnection c = attempt == 0 && first != null && first.isOpen() ? first : target(attempt);
             if (c == null) break;
             try {
-                return read(c, query, lastApplied, fetchSize, Duration.ofNanos(left), cancel);
+                return read(c, query, lastApplied, fetchSize, afterBarrier, Duration.ofNanos(left), cancel);
             } catch (SQLException e) {
                 if (!e.getSQLState().startsWith("08") && !"40001".equals(e.getSQLState()) && !"55000".equals(e.getSQLState())) throw e;
                 last = e; // that replica is gone, behind or diverged: try another
@@ -388,13 +413,13 @@ public final class GroupClient implements AutoCloseable {
         }
     }
 
-    private ReadResult read(ReplicaConnection c, ClientRequest.Execute query, long minApplied, int fetchSize, Duration timeout,
-                            CancelToken cancel) throws SQLException {
+    private ReadResult read(ReplicaConnection c, ClientRequest.Execute query, long minApplied, int fetchSize, boolean afterBarrier,
+                            Duration timeout, CancelToken cancel) throws SQLException {
         if (System.nanoTime() - lastThroughLog > options.keepAlive().toNanos()) {
             // Sessions expire through the log: one that only reads from replicas' states must show it is alive.
             sync(timeout, cancel);
         }
-        WireMessage.ReadResult r = c.read(encode(query), minApplied, fetchSize, timeout, cancel);
+        WireMessage.ReadResult r = c.read(encode(query), minApplied, fetchSize, afterBarrier, timeout, cancel);
         lastApplied = Math.max(lastApplied, r.applied());
         RemoteCursor rest = r.cursorId() == WireMessage.NO_CURSOR ? null : new RemoteCursor(c, r.cursorId(), fetchSize, timeout, cancel);
         return new ReadResult(r.applied(), PayloadCodec.decodeResult(r.payload()), rest);

@@ -74,8 +74,7 @@ public final class PaxoSqlConnection extends UnsupportedConnection {
             throws SQLException {
         switch (readConsistency) {
             case LINEARIZABLE:
-                client.sync(timeout, cancel);
-                return client.readSession(query, fetchSize, timeout, cancel);
+                return client.readLinearizable(query, fetchSize, timeout, cancel);
             case SESSION:
                 return client.readSession(query, fetchSize, timeout, cancel);
             default:

@@ -69,4 +69,17 @@ public sealed interface ClientRequest {
      * local read that waits for that instance is linearizable).
      */
     record Sync() implements ClientRequest {}
+
+    /**
+     * A replica's own read barrier (never a client's: client ids are positive, a replica's
+     * barriers run under {@link #barrierClient} of its id): changes nothing; once applied,
+     * every command acknowledged before it was proposed is applied too, so the replica's
+     * reads that waited for it are linearizable.
+     */
+    record Barrier() implements ClientRequest {}
+
+    /** The client id replica {@code nodeId}'s read barriers run under: negative, so no client's. */
+    static long barrierClient(int nodeId) {
+        return -nodeId;
+    }
 }

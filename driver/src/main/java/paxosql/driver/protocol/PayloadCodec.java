@@ -34,6 +34,7 @@ import java.util.UUID;
  *              | 0x04 ExpireIdleSessions  leaderMillis:i64  idleMillis:i64
  *              | 0x05 StampedExecute  millis:i64  seed:i64  sql:str  n:i32 value{n}  maxRows:i32
  *              | 0x06 Sync
+ *              | 0x07 Barrier
  * results     := 0x11 Rows         c:i32 column{c}  r:i32 (flags:u8 (= 0, reserved) value{c}){r}
  *              | 0x12 UpdateCount  count:i64  r:i32 (n:i32 value{n}){r}
  *              | 0x15 UpdateCount  count:i64  k:i32 name:str{k}  r:i32 (n:i32 value{n}){r}   (key column names known)
@@ -78,7 +79,8 @@ public final class PayloadCodec {
     /** Most columns in one result. */
     public static final int MAX_COLUMNS = 65_536;
 
-    private static final int K_OPEN = 0x01, K_EXECUTE = 0x02, K_CLOSE = 0x03, K_EXPIRE = 0x04, K_STAMPED = 0x05, K_SYNC = 0x06;
+    private static final int K_OPEN = 0x01, K_EXECUTE = 0x02, K_CLOSE = 0x03, K_EXPIRE = 0x04, K_STAMPED = 0x05, K_SYNC = 0x06,
+            K_BARRIER = 0x07;
     private static final int K_ROWS = 0x11, K_UPDATE = 0x12, K_FAILURE = 0x13, K_OK = 0x14, K_UPDATE_NAMED = 0x15;
     private static final int V_NULL = 0x00, V_BOOL = 0x01, V_INT = 0x02, V_BIGINT = 0x03, V_DECIMAL = 0x04,
             V_DOUBLE = 0x05, V_TEXT = 0x06, V_BINARY = 0x07, V_DATE = 0x08, V_TIME = 0x09, V_TIMESTAMP = 0x0A,
@@ -125,6 +127,8 @@ public final class PayloadCodec {
                 d.writeLong(x.idleMillis());
             } else if (request instanceof ClientRequest.Sync) {
                 d.writeByte(K_SYNC);
+            } else if (request instanceof ClientRequest.Barrier) {
+                d.writeByte(K_BARRIER);
             } else {
                 throw new IllegalArgumentException("unknown request " + request);
             }
@@ -317,6 +321,7 @@ public final class PayloadCodec {
             case K_EXPIRE: return ClientRequest.ExpireIdleSessions.class;
             case K_STAMPED: return ClientRequest.StampedExecute.class;
             case K_SYNC: return ClientRequest.Sync.class;
+            case K_BARRIER: return ClientRequest.Barrier.class;
             default: return null;
         }
     }
@@ -344,6 +349,8 @@ public final class PayloadCodec {
                 r = new ClientRequest.ExpireIdleSessions(leaderMillis, idle);
             } else if (kind == K_SYNC) {
                 r = new ClientRequest.Sync();
+            } else if (kind == K_BARRIER) {
+                r = new ClientRequest.Barrier();
             } else {
                 throw in.malformed("unknown request kind 0x" + Integer.toHexString(kind), 1);
             }

@@ -262,8 +262,15 @@ public final class ReplicaConnection implements AutoCloseable {
      */
     public WireMessage.ReadResult read(byte[] payload, long minApplied, int fetchSize, Duration timeout, CancelToken cancel)
             throws SQLException {
+        return read(payload, minApplied, fetchSize, false, timeout, cancel);
+    }
+
+    /** As above; with {@code afterBarrier}, the replica first puts a read barrier through the log (a linearizable read). */
+    public WireMessage.ReadResult read(byte[] payload, long minApplied, int fetchSize, boolean afterBarrier, Duration timeout,
+                                       CancelToken cancel) throws SQLException {
         long c = correlations.incrementAndGet();
-        return call(c, new WireMessage.Read(c, payload, minApplied, fetchSize), WireMessage.ReadResult.class, timeout, cancel);
+        return call(c, new WireMessage.Read(c, payload, minApplied, fetchSize, afterBarrier), WireMessage.ReadResult.class,
+                timeout, cancel);
     }
 
     /** The next at most {@code maxRows} rows of cursor {@code cursorId}; {@code 24000} if the replica does not hold it. */

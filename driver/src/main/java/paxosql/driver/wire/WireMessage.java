@@ -123,16 +123,24 @@ public sealed interface WireMessage permits WireMessage.ToServer, WireMessage.To
      * client is connected to executed it first. The payload is a {@link PayloadCodec}-encoded result.
      * {@code appliedAt} is an instance that replica had applied when it answered, at or after the
      * command's own (0 when unknown): a later read that waits for it sees the command's effects
-     * (read-your-writes).
+     * (read-your-writes). {@code leaderId} is the leader as that replica knows it ({@link #NO_LEADER}
+     * when it knows none): clients send their next commands there, without waiting on a
+     * leader that stopped answering.
      */
-    record Result(long clientId, long sequence, long appliedAt, byte[] payload) implements ToClient {
+    record Result(long clientId, long sequence, long appliedAt, byte[] payload, int leaderId) implements ToClient {
         public Result {
             requirePayload(payload, "payload");
+            if (leaderId < NO_LEADER) throw new IllegalArgumentException("leaderId " + leaderId);
+        }
+
+        public Result(long clientId, long sequence, long appliedAt, byte[] payload) {
+            this(clientId, sequence, appliedAt, payload, NO_LEADER);
         }
 
         @Override
         public String toString() {
-            return "Result[client " + clientId + ", seq " + sequence + ", at " + appliedAt + ", " + payload.length + " bytes]";
+            return "Result[client " + clientId + ", seq " + sequence + ", at " + appliedAt + ", " + payload.length + " bytes, leader "
+                    + leaderId + "]";
         }
     }
 
@@ -154,18 +162,25 @@ public sealed interface WireMessage permits WireMessage.ToServer, WireMessage.To
      * {@code minApplied}. With a {@code fetchSize} the replica answers with at most that many
      * rows (fewer if the page would grow too large) and, when more remain, a cursor to
      * {@link Fetch} them from; {@link #WHOLE_RESULT} asks for the whole result in one answer.
+     * With {@code afterBarrier} the replica first puts a read barrier through the log and
+     * waits until it has applied it: the read is then linearizable, in one round trip.
      */
-    record Read(long correlation, byte[] payload, long minApplied, int fetchSize) implements ToServer {
+    record Read(long correlation, byte[] payload, long minApplied, int fetchSize, boolean afterBarrier) implements ToServer {
         public Read {
             requirePayload(payload, "payload");
             if (fetchSize < 0) throw new IllegalArgumentException("fetchSize " + fetchSize);
+        }
+
+        public Read(long correlation, byte[] payload, long minApplied, int fetchSize) {
+            this(correlation, payload, minApplied, fetchSize, false);
         }
 
         public Read(long correlation, byte[] payload, long minApplied) { this(correlation, payload, minApplied, WHOLE_RESULT); }
 
         @Override
         public String toString() {
-            return "Read[#" + correlation + ", " + payload.length + " bytes, min applied " + minApplied + ", fetch " + fetchSize + "]";
+            return "Read[#" + correlation + ", " + payload.length + " bytes, min applied " + minApplied + ", fetch " + fetchSize
+                    + (afterBarrier ? ", after a barrier" : "") + "]";
         }
     }
 

@@ -34,7 +34,7 @@ public final class WireProtocol {
     private WireProtocol() {}
 
     /** The wire protocol this build speaks; a peer speaking another is refused. */
-    public static final int PROTOCOL_VERSION = 3;
+    public static final int PROTOCOL_VERSION = 4;
 
     public static final int LENGTH_PREFIX_BYTES = 4;
 

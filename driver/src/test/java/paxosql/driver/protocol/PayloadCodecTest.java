@@ -54,6 +54,7 @@ class PayloadCodecTest {
                 new ClientRequest.OpenSession(""),
                 new ClientRequest.CloseSession(),
                 new ClientRequest.Sync(),
+                new ClientRequest.Barrier(),
                 new ClientRequest.Execute("SELECT 1"),
                 new ClientRequest.Execute("INSERT INTO t VALUES (?, ?)", everyValue(), 0),
                 new ClientRequest.Execute("SELECT * FROM t WHERE name = ?", List.of(new SqlValue.Text("x")), 100));

@@ -43,6 +43,7 @@ class WireCodecTest {
                 new WireMessage.Read(11, bytes, 1234),
                 new WireMessage.ReadResult(11, 1240, bytes),
                 new WireMessage.Read(16, bytes, 1234, 1000),
+                new WireMessage.Read(17, bytes, 0, 1000, true),
                 new WireMessage.ReadResult(16, 1240, bytes, 77),
                 new WireMessage.Fetch(17, 77, 500),
                 new WireMessage.CloseCursor(77),

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
 import java.util.List;
@@ -51,6 +52,10 @@ final class ClientGateway implements ClientService {
     private volatile ClientServer server;
     private static final Duration READ_WAIT = Duration.ofSeconds(5);
     private final ExecutorService readers;
+    private final ReadBarrier barrier;
+    private final java.util.concurrent.ScheduledExecutorService barrierRetries;
+    /** A read barrier not applied after this long is proposed again (lost in a leader change). */
+    private static final Duration BARRIER_RETRY = Duration.ofSeconds(1);
 
     ClientGateway(int self, NodeLoop loop, Supplier<H2StateMachine> state, Supplier<byte[]> status,
                   Supplier<Optional<SnapshotSource>> snapshots, DivergenceDetector divergence) {
@@ -62,6 +67,14 @@ final class ClientGateway implements ClientService {
         });
         this.self = self;
         this.loop = loop;
+        this.barrier = new ReadBarrier(self, loop::submit, System::nanoTime, BARRIER_RETRY.toNanos(),
+                System.currentTimeMillis() * 1_000);
+        this.barrierRetries = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "paxosql-barriers-" + self);
+            t.setDaemon(true);
+            return t;
+        });
+        barrierRetries.scheduleWithFixedDelay(barrier::retryIfStale, 200, 200, TimeUnit.MILLISECONDS);
         this.state = state;
         this.status = status;
         this.snapshots = snapshots;
@@ -71,6 +84,7 @@ final class ClientGateway implements ClientService {
 
     /** Sends the results of one applied decision to the clients connected here. Loop thread. */
     void deliver(long instance, List<Applied> applied) {
+        for (Applied a : applied) barrier.applied(a.command(), instance);
         ClientServer s = server;
         if (s == null) return;
         for (Applied a : applied) {
@@ -113,10 +127,10 @@ final class ClientGateway implements ClientService {
             s.deliver(clientId, sequence, 0, PayloadCodec.encode(new ExecResult.Failure("08P01", 0, "malformed request: not a request header")));
             return;
         }
-        if (clientId == ClientRequest.SYSTEM_CLIENT || kind == ClientRequest.ExpireIdleSessions.class
-                || kind == ClientRequest.StampedExecute.class) {
+        if (clientId <= ClientRequest.SYSTEM_CLIENT || kind == ClientRequest.ExpireIdleSessions.class
+                || kind == ClientRequest.StampedExecute.class || kind == ClientRequest.Barrier.class) {
             s.deliver(clientId, sequence, 0, PayloadCodec.encode(new ExecResult.Failure("42501", 0,
-                    "client id " + ClientRequest.SYSTEM_CLIENT + ", session expiry and stamps belong to the group itself")));
+                    "client ids below 1, session expiry, stamps and read barriers belong to the group itself")));
             return;
         }
         if (kind == ClientRequest.Execute.class) {
@@ -160,6 +174,24 @@ final class ClientGateway implements ClientService {
     /** With a {@code fetchSize}, the first page; the rest stays in a cursor on this replica's state. */
     @Override
     public CompletableFuture<ReadReply> read(long clientId, String user, byte[] payload, long minApplied, int fetchSize) {
+        return read(clientId, user, payload, minApplied, fetchSize, false);
+    }
+
+    /** {@code afterBarrier}: first a read barrier through the log ({@link ReadBarrier}), then the read at or after it. */
+    @Override
+    public CompletableFuture<ReadReply> read(long clientId, String user, byte[] payload, long minApplied, int fetchSize,
+                                             boolean afterBarrier) {
+        if (!afterBarrier) return readAt(clientId, payload, minApplied, fetchSize);
+        if (state.get() == null) return readAt(clientId, payload, minApplied, fetchSize); // a witness: refused there
+        return barrier.await().orTimeout(READ_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(e -> {
+                    throw new CompletionException(new SQLTransientException("node " + self + " could not put a read barrier "
+                            + "through the log in time (" + e + "); try another replica", "40001"));
+                })
+                .thenCompose(instance -> readAt(clientId, payload, Math.max(minApplied, instance), fetchSize));
+    }
+
+    private CompletableFuture<ReadReply> readAt(long clientId, byte[] payload, long minApplied, int fetchSize) {
         return CompletableFuture.supplyAsync(() -> {
             H2StateMachine sm = state.get();
             if (sm == null) throw new CompletionException(new SQLException("node " + self + " is a witness: it keeps no data", "55000"));
@@ -234,6 +266,8 @@ final class ClientGateway implements ClientService {
     }
 
     void close() {
+        barrierRetries.shutdownNow();
+        barrier.close(new SQLTransientException("node " + self + " is closing", "08006"));
         readers.shutdownNow();
     }
 

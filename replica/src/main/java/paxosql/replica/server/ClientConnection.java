@@ -314,7 +314,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (!enterRequest(ch, correlation)) return;
         CompletableFuture<ClientService.ReadReply> future;
         try {
-            future = server.service.read(clientId, user, read.payload(), read.minApplied(), read.fetchSize());
+            future = server.service.read(clientId, user, read.payload(), read.minApplied(), read.fetchSize(), read.afterBarrier());
         } catch (RuntimeException e) {
             future = CompletableFuture.failedFuture(e);
         }

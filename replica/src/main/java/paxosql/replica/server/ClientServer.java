@@ -317,7 +317,7 @@ public final class ClientServer implements AutoCloseable {
         if (route == null) return;
         ByteBuf frame;
         try {
-            frame = codec.frame(new WireMessage.Result(clientId, sequence, appliedAt, result));
+            frame = codec.frame(new WireMessage.Result(clientId, sequence, appliedAt, result, service.leaderId().orElse(WireMessage.NO_LEADER)));
         } catch (IllegalArgumentException | NullPointerException e) {
             log.error("node {}: cannot send the result of command {} of client {}: {}", selfId, sequence, clientId, e.getMessage());
             return;

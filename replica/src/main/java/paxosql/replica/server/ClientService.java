@@ -60,13 +60,27 @@ public interface ClientService {
         return read(clientId, user, payload, minApplied);
     }
 
+    /**
+     * {@link #read(long, String, byte[], long, int)}; with {@code afterBarrier}, only once this
+     * node has applied a read barrier it put through the log after the request arrived
+     * (a linearizable read). A node that cannot refuses it.
+     */
+    default CompletableFuture<ReadReply> read(long clientId, String user, byte[] payload, long minApplied, int fetchSize,
+                                              boolean afterBarrier) {
+        if (afterBarrier) {
+            return CompletableFuture.failedFuture(new java.sql.SQLFeatureNotSupportedException(
+                    "this node does not put read barriers through the log", "0A000"));
+        }
+        return read(clientId, user, payload, minApplied, fetchSize);
+    }
+
     /** This node's status, UTF-8 text in the node's status format (key=value lines). Worker thread. */
     byte[] status();
 
     /** The node's latest durable snapshot, if it has one. Worker thread. */
     Optional<SnapshotSource> snapshots();
 
-    /** The leader as this node knows it. Worker thread (called while welcoming a client). */
+    /** The leader as this node knows it. Any thread, cheap: called while welcoming a client and with every result sent. */
     OptionalInt leaderId();
 
     /**

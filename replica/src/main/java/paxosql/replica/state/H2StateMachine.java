@@ -613,6 +613,12 @@ public final class H2StateMachine implements AutoCloseable {
             }
             return expireIdleSessions(instance, index, last, expire);
         }
+        if (request instanceof ClientRequest.Barrier || c.clientId() < 0) {
+            // A replica's read barrier changes nothing but the position; only replicas send them.
+            writePositionAlone(instance, index + 1, last);
+            return request instanceof ClientRequest.Barrier && c.clientId() < 0 ? ExecResult.Ok.INSTANCE
+                    : new ExecResult.Failure(StatementGuard.FORBIDDEN, 0, "read barriers, and only they, run under negative client ids");
+        }
         ClientSession s = sessions.get(c.clientId());
         if (s != null && c.sequence() <= s.lastSequence) {
             writePositionAlone(instance, index + 1, last);
