@@ -173,7 +173,7 @@ public final class ReplicaNode implements AutoCloseable {
         LOG.info("node {} ({}) started: data {}, commit mode {}, clients on {}{}, state applied up to {}", options.id(),
                 role.name().toLowerCase(), data, options.config().mode().label(), node.server.address(),
                 options.tls() == null ? "" : " (TLS)",
-                sm == null ? "-" : sm.appliedUpTo());
+                sm == null ? "-" : node.loop.status().appliedUpTo());
         return node;
     }
 
@@ -232,7 +232,13 @@ public final class ReplicaNode implements AutoCloseable {
     private void onDecision(Decision d) {
         H2StateMachine sm = state;
         if (sm == null) throw new IllegalStateException("a witness applies nothing, got instance " + d.instance());
-        List<Applied> applied = sm.apply(d);
+        applying = new ApplyWatch(d.instance(), System.nanoTime(), Thread.currentThread());
+        List<Applied> applied;
+        try {
+            applied = sm.apply(d);
+        } finally {
+            applying = null;
+        }
         ClientGateway g = gateway;
         // Before the gateway exists no client port is open, so nobody waits for these results.
         if (g != null) g.deliver(d.instance(), applied);
@@ -300,8 +306,28 @@ public final class ReplicaNode implements AutoCloseable {
     /** The client port's address. */
     public paxosql.consensus.transport.HostPort clientAddress() { return server.address(); }
 
+    /** The decision being applied, for {@link #reportSlowApply}: a stuck apply thread stops the whole node. */
+    private record ApplyWatch(long instance, long startNanos, Thread thread) {}
+
+    private volatile ApplyWatch applying;
+    private long reportedSlowApply = -1;
+
+    /** Reporter thread: logs, once per instance, where the apply thread is when one decision takes over 10 s. */
+    private void reportSlowApply() {
+        ApplyWatch w = applying;
+        if (w == null || w.instance() == reportedSlowApply || System.nanoTime() - w.startNanos() < SLOW_APPLY.toNanos()) return;
+        reportedSlowApply = w.instance();
+        StringBuilder stack = new StringBuilder();
+        for (StackTraceElement e : w.thread().getStackTrace()) stack.append("\n\tat ").append(e);
+        LOG.warn("node {}: applying instance {} has taken over {} s; the apply thread is at:{}", options.id(), w.instance(),
+                SLOW_APPLY.toSeconds(), stack);
+    }
+
+    private static final java.time.Duration SLOW_APPLY = java.time.Duration.ofSeconds(10);
+
     private void reportStatus() {
         while (closed.getCount() > 0) {
+            reportSlowApply();
             try {
                 currentStatus().write(options.dataDir());
             } catch (IOException e) {

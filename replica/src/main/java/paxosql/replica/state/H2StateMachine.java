@@ -317,6 +317,7 @@ public final class H2StateMachine implements AutoCloseable {
         }
         try {
             sm.recover();
+            sm.warmFrontend();
             return sm;
         } catch (SQLException e) {
             sm.release();
@@ -324,6 +325,19 @@ public final class H2StateMachine implements AutoCloseable {
         } catch (RuntimeException e) {
             sm.release();
             throw e;
+        }
+    }
+
+    /**
+     * Loads the SQL front end (Calcite's parser and its many classes) on the opening thread,
+     * before the node's other threads start, rather than on the apply thread in the middle of
+     * the first command.
+     */
+    private void warmFrontend() {
+        try {
+            frontend.prepare("SELECT CURRENT_TIMESTAMP", new Stamp(0, 0));
+        } catch (SQLException e) {
+            throw new IllegalStateException("the SQL front end refused its warm-up statement: " + e.getMessage(), e);
         }
     }
 
